@@ -1,0 +1,112 @@
+package dev.baton;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Deep-copies claim values into the JSON data model, so that what a task sees is exactly what a
+ * codec round trip gives back.
+ *
+ * <p>Numbers are normalized because JSON has one number type: integral values become {@link Long}
+ * (or {@link BigInteger} when out of range), other values become {@link BigDecimal}. Without this, a
+ * claim saved as {@code Integer 1} would come back from a serializing store as {@code Long 1} and
+ * the in-memory and Redis stores would disagree.
+ */
+final class ClaimValues {
+  /** Nesting beyond this is rejected: claims come from tokens, and tokens are attacker-shaped. */
+  static final int MAX_DEPTH = 32;
+
+  private ClaimValues() {}
+
+  static Map<String, @Nullable Object> copyClaims(Map<String, ? extends @Nullable Object> claims) {
+    return copyMap(claims, "claims", 0);
+  }
+
+  private static Map<String, @Nullable Object> copyMap(
+      Map<?, ? extends @Nullable Object> map, String path, int depth) {
+    checkDepth(path, depth);
+    var copy = new LinkedHashMap<String, @Nullable Object>(Math.max(4, map.size() * 2));
+    for (var entry : map.entrySet()) {
+      if (!(entry.getKey() instanceof String name)) {
+        throw new IllegalArgumentException(
+            path + " must have String keys, found " + typeName(entry.getKey()));
+      }
+      copy.put(name, copyValue(entry.getValue(), path + "." + name, depth + 1));
+    }
+    return Collections.unmodifiableMap(copy);
+  }
+
+  private static List<@Nullable Object> copyList(
+      List<? extends @Nullable Object> list, String path, int depth) {
+    checkDepth(path, depth);
+    var copy = new ArrayList<@Nullable Object>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      copy.add(copyValue(list.get(i), path + "[" + i + "]", depth + 1));
+    }
+    return Collections.unmodifiableList(copy);
+  }
+
+  private static @Nullable Object copyValue(@Nullable Object value, String path, int depth) {
+    if (value == null || value instanceof String || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof Number number) {
+      return normalize(number, path);
+    }
+    if (value instanceof Map<?, ?> map) {
+      return copyMap(map, path, depth);
+    }
+    if (value instanceof List<?> list) {
+      return copyList(list, path, depth);
+    }
+    throw new IllegalArgumentException(
+        path + " must be a JSON value (String, Number, Boolean, null, List or Map), found "
+            + typeName(value));
+  }
+
+  static Number normalize(Number number, String path) {
+    if (number instanceof Long || number instanceof Integer || number instanceof Short
+        || number instanceof Byte || number instanceof AtomicInteger
+        || number instanceof AtomicLong) {
+      return number.longValue();
+    }
+    BigDecimal decimal;
+    if (number instanceof BigInteger big) {
+      decimal = new BigDecimal(big);
+    } else if (number instanceof BigDecimal big) {
+      decimal = big;
+    } else if (number instanceof Double || number instanceof Float) {
+      double d = number.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        throw new IllegalArgumentException(path + " must be a finite number, found " + d);
+      }
+      decimal = number instanceof Float ? new BigDecimal(number.toString()) : BigDecimal.valueOf(d);
+    } else {
+      throw new IllegalArgumentException(
+          path + " must be a standard java.lang/java.math number, found " + typeName(number));
+    }
+    if (decimal.scale() > 0) {
+      return decimal;
+    }
+    BigInteger integral = decimal.toBigIntegerExact();
+    return integral.bitLength() < Long.SIZE ? (Number) integral.longValue() : integral;
+  }
+
+  private static void checkDepth(String path, int depth) {
+    if (depth > MAX_DEPTH) {
+      throw new IllegalArgumentException(path + " nests deeper than " + MAX_DEPTH + " levels");
+    }
+  }
+
+  private static String typeName(@Nullable Object value) {
+    return value == null ? "null" : value.getClass().getName();
+  }
+}

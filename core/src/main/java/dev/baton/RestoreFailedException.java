@@ -1,0 +1,50 @@
+package dev.baton;
+
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A task's caller could not be restored, and the {@link RestoreFailurePolicy#FAIL} policy stopped
+ * the task before its body ran.
+ *
+ * <p>The message names the task key and the reason; the cause, if any, is the store's failure.
+ */
+public final class RestoreFailedException extends BatonException {
+  private static final long serialVersionUID = 1L;
+
+  /** Why a restore failed. */
+  public enum Reason {
+    /** No snapshot under the key: never captured, expired, or already cleaned up. */
+    MISSING,
+    /** The store failed or its value could not be decoded. */
+    STORE_FAILED
+  }
+
+  private final TaskKey key;
+  private final Reason reason;
+
+  /** An exception for {@code key} failing for {@code reason}. */
+  public RestoreFailedException(TaskKey key, Reason reason, @Nullable Throwable cause) {
+    super(message(key, reason), cause);
+    this.key = key;
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
+  private static String message(TaskKey key, Reason reason) {
+    Objects.requireNonNull(key, "key");
+    return switch (Objects.requireNonNull(reason, "reason")) {
+      case MISSING -> "no token snapshot for task " + key + " (never captured, expired or deleted)";
+      case STORE_FAILED -> "could not restore the token snapshot of task " + key;
+    };
+  }
+
+  /** The task whose caller could not be restored. */
+  public TaskKey key() {
+    return key;
+  }
+
+  /** Why the restore failed. */
+  public Reason reason() {
+    return reason;
+  }
+}

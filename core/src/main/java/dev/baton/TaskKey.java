@@ -1,0 +1,149 @@
+package dev.baton;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Names one task's snapshot: a {@code scope} that partitions tasks (by the caller's authorization,
+ * or by session) and a {@code taskId} unique within it.
+ *
+ * <p>Both parts are non-blank, at most {@link #MAX_LENGTH} characters, free of control characters
+ * and of unpaired surrogates. {@link #encoded()} maps keys to store keys injectively: two different
+ * keys never share a store key, whatever characters they hold.
+ *
+ * <p>To stop one caller from addressing another caller's snapshot by guessing a task id, build keys
+ * with {@link #forCaller(AccessToken, String)}: its scope is derived from the caller's client and
+ * subject, so the same task id names different snapshots for different callers.
+ *
+ * @param scope the partition the task belongs to
+ * @param taskId the task's identifier within {@code scope}
+ */
+public record TaskKey(String scope, String taskId) {
+  /** The maximum length of each part, in UTF-16 chars. */
+  public static final int MAX_LENGTH = 256;
+
+  /** The scope of tasks submitted without a token (see {@link #forCaller}). */
+  public static final String ANONYMOUS_SCOPE = "anonymous";
+
+  /**
+   * Validates the parts.
+   *
+   * @throws NullPointerException if a part is null, naming it
+   * @throws IllegalArgumentException if a part is blank, too long, or holds a control character or
+   *     an unpaired surrogate; the message names the part but does not echo its value
+   */
+  public TaskKey {
+    validate(scope, "scope");
+    validate(taskId, "taskId");
+  }
+
+  /**
+   * A key in the given caller's scope: {@code caller:} followed by a digest of the token's client
+   * id and subject, or {@link #ANONYMOUS_SCOPE} when {@code caller} is null.
+   *
+   * <p>The digest is not secret (anyone knowing both ids can compute it); it makes the scope a fixed
+   * size and keeps ids out of store keys. The bearer token is not part of it, so a caller who
+   * refreshes their token keeps addressing their own tasks.
+   *
+   * @throws NullPointerException if {@code taskId} is null
+   * @throws IllegalArgumentException if {@code taskId} is invalid
+   */
+  public static TaskKey forCaller(@Nullable AccessToken caller, String taskId) {
+    return new TaskKey(callerScope(caller), taskId);
+  }
+
+  /** A key in the given caller's scope (see {@link #forCaller}) with a random UUID as task id. */
+  public static TaskKey random(@Nullable AccessToken caller) {
+    return forCaller(caller, UUID.randomUUID().toString());
+  }
+
+  /**
+   * The scope {@link #forCaller} uses for {@code caller}.
+   *
+   * @return {@code caller:<base64url sha-256 of clientId and sub>}, or {@link #ANONYMOUS_SCOPE}
+   */
+  public static String callerScope(@Nullable AccessToken caller) {
+    if (caller == null) {
+      return ANONYMOUS_SCOPE;
+    }
+    String subject = caller.subject();
+    // Length-prefixed so that ("ab","c") and ("a","bc") digest differently.
+    String material = caller.clientId().length() + ":" + caller.clientId() + "|"
+        + (subject == null ? "-" : subject.length() + ":" + subject);
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+      return "caller:" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /**
+   * This key as one store key: {@code scope} and {@code taskId} joined by {@code ':'}, with
+   * {@code '%'}, {@code ':'}, <code>'{'</code> and <code>'}'</code> percent-escaped in each part.
+   *
+   * <p>The escaping makes the encoding injective, and keeps Redis Cluster hash tags out of
+   * user-chosen ids (so no caller can pin every key to one slot).
+   */
+  public String encoded() {
+    return escape(scope) + ':' + escape(taskId);
+  }
+
+  private static String escape(String part) {
+    StringBuilder out = null;
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      String replacement = switch (c) {
+        case '%' -> "%25";
+        case ':' -> "%3A";
+        case '{' -> "%7B";
+        case '}' -> "%7D";
+        default -> null;
+      };
+      if (replacement != null && out == null) {
+        out = new StringBuilder(part.length() + 8).append(part, 0, i);
+      }
+      if (out != null) {
+        if (replacement != null) {
+          out.append(replacement);
+        } else {
+          out.append(c);
+        }
+      }
+    }
+    return out == null ? part : out.toString();
+  }
+
+  private static void validate(@Nullable String part, String name) {
+    Objects.requireNonNull(part, name);
+    if (part.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    if (part.length() > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + MAX_LENGTH + " chars, was " + part.length());
+    }
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw new IllegalArgumentException(
+            name + " must not contain control characters (found U+"
+                + String.format("%04X", (int) c) + " at index " + i + ")");
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < part.length()
+          && Character.isLowSurrogate(part.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            name + " must not contain an unpaired surrogate (at index " + i + ")");
+      }
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.baton.store;
+
+import dev.baton.TaskKey;
+import dev.baton.TokenSnapshot;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Keeps {@link TokenSnapshot}s under {@link TaskKey}s for a limited time: the SPI that store modules
+ * implement (memory, Redis, JDBC, ...). Certify an implementation with the {@code baton-tck} kit.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li><b>Thread-safety:</b> every method may be called from any thread concurrently.
+ *   <li><b>Time:</b> TTLs are relative durations, applied by the store's own clock (the backend's,
+ *       for remote stores), so client and server clocks never have to agree. An entry is readable
+ *       strictly before its TTL has elapsed and never after; a store may round a TTL up to its
+ *       granularity (e.g. 1 ms), never down.
+ *   <li><b>Values:</b> {@link #load} returns a snapshot equal to the one saved; later saves never
+ *       change an instance already returned.
+ *   <li><b>Keys:</b> different keys never share an entry (use {@link TaskKey#encoded()}, which is
+ *       injective).
+ *   <li><b>Arguments:</b> null arguments throw {@link NullPointerException}; a TTL that is zero or
+ *       negative, or a snapshot larger than the store accepts, throws
+ *       {@link IllegalArgumentException}; nothing is stored by a rejected call.
+ *   <li><b>Failures:</b> backend failures throw {@link TokenStoreException} (never an empty result in
+ *       place of an error); messages may name the key, never the token.
+ *   <li><b>Lifecycle:</b> after {@link #close()}, every operation throws
+ *       {@link IllegalStateException}; closing twice is harmless.
+ * </ul>
+ *
+ * <p>{@link #touch} and {@link #take} are optional: a store that cannot offer them leaves the default
+ * methods, which throw {@link UnsupportedOperationException}, and says so in {@link #capabilities()}.
+ */
+public interface TokenSnapshotStore extends AutoCloseable {
+
+  /**
+   * Stores {@code snapshot} under {@code key} for {@code ttl}, replacing any previous entry and its
+   * TTL.
+   *
+   * @throws IllegalArgumentException if {@code ttl} is not positive or the snapshot is too large
+   * @throws TokenStoreException if the backend fails
+   * @throws IllegalStateException if the store is closed
+   */
+  void save(TaskKey key, TokenSnapshot snapshot, Duration ttl);
+
+  /**
+   * The snapshot under {@code key}, or empty when there is none or its TTL has elapsed.
+   *
+   * @throws TokenStoreException if the backend fails or its value cannot be decoded
+   * @throws IllegalStateException if the store is closed
+   */
+  Optional<TokenSnapshot> load(TaskKey key);
+
+  /**
+   * Removes the entry under {@code key}.
+   *
+   * @return whether a live entry was removed
+   * @throws TokenStoreException if the backend fails
+   * @throws IllegalStateException if the store is closed
+   */
+  boolean delete(TaskKey key);
+
+  /**
+   * Resets the TTL of a live entry to {@code ttl} from now (sliding expiry for long-lived tasks).
+   * Optional.
+   *
+   * @return whether a live entry was found (and its TTL reset)
+   * @throws IllegalArgumentException if {@code ttl} is not positive
+   * @throws UnsupportedOperationException if this store does not support touch
+   * @throws TokenStoreException if the backend fails
+   * @throws IllegalStateException if the store is closed
+   */
+  default boolean touch(TaskKey key, Duration ttl) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support touch");
+  }
+
+  /**
+   * Atomically loads and removes the entry under {@code key}: of concurrent callers, at most one
+   * gets the snapshot. Optional.
+   *
+   * @throws UnsupportedOperationException if this store does not support take
+   * @throws TokenStoreException if the backend fails or its value cannot be decoded
+   * @throws IllegalStateException if the store is closed
+   */
+  default Optional<TokenSnapshot> take(TaskKey key) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support take");
+  }
+
+  /** The optional operations this store supports. The default is none. */
+  default Capabilities capabilities() {
+    return Capabilities.NONE;
+  }
+
+  /**
+   * Releases the store's resources (connections, threads). Idempotent; never throws for a store that
+   * was opened normally.
+   */
+  @Override
+  void close();
+
+  /**
+   * The optional operations a store supports.
+   *
+   * @param touch whether {@link #touch} is supported
+   * @param take whether {@link #take} is supported, atomically
+   */
+  record Capabilities(boolean touch, boolean take) {
+    /** No optional operation. */
+    public static final Capabilities NONE = new Capabilities(false, false);
+    /** Every optional operation. */
+    public static final Capabilities ALL = new Capabilities(true, true);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * Baton core: lets a background task act as the caller who submitted it.
+ *
+ * <p>{@code dev.baton} is the API applications use; {@code dev.baton.store} is the SPI that store
+ * modules implement; {@code dev.baton.codec} turns snapshots into bytes for stores that serialize.
+ */
+module dev.baton.core {
+  requires static transitive org.jspecify;
+  requires com.fasterxml.jackson.databind;
+
+  exports dev.baton;
+  exports dev.baton.store;
+  exports dev.baton.codec;
+
+  uses dev.baton.store.TokenSnapshotStoreProvider;
+}
