@@ -85,7 +85,8 @@ public record AccessToken(
     if (leeway.isNegative()) {
       throw new IllegalArgumentException("leeway must not be negative: " + leeway);
     }
-    return expiresAt != null && !now.isBefore(expiresAt.plus(leeway));
+    // Duration arithmetic, not Instant.plus: expiresAt may be near Instant.MAX.
+    return expiresAt != null && Duration.between(expiresAt, now).compareTo(leeway) >= 0;
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * marker) in a {@link TokenSnapshotStore}. In the worker &mdash; another thread or another process
  * &mdash; {@link #run}, {@link #call} or {@link #enter} restore it into a {@link TaskContext} before
  * the task's code runs, so plain calls to {@link #currentToken()} anywhere in the task answer with
- * the caller. For in-process work, {@link #wrap(ExecutorService)} does both for every task.
+ * the caller. For in-process work, {@link #wrap(ExecutorService)} does both for every task, with
+ * the snapshot travelling in memory alongside the task.
  *
  * <pre>{@code
  * Baton baton = Baton.builder().store(store).build();
@@ -52,6 +54,8 @@ public final class Baton {
   public static final Duration DEFAULT_LEEWAY = Duration.ZERO;
 
   private static final System.Logger LOGGER = System.getLogger(Baton.class.getName());
+  /** The {@link TaskKey#scope()} of in-process tasks, whose snapshots never reach the store. */
+  static final String LOCAL_SCOPE = "local";
 
   private final TokenSnapshotStore store;
   private final Clock clock;
@@ -61,6 +65,7 @@ public final class Baton {
   private final RestoreFailurePolicy restoreFailurePolicy;
   private final BatonListener listener;
   private final Map<String, Object> lifespan;
+  private final AtomicLong localTaskIds = new AtomicLong();
 
   private Baton(Builder builder) {
     this.store = Objects.requireNonNull(builder.store, "store must be set");
@@ -149,7 +154,7 @@ public final class Baton {
       if (caller.isExpired(now, leeway)) {
         saved = null;
       } else if (expiresAt != null) {
-        Duration validity = Duration.between(now, expiresAt.plus(leeway));
+        Duration validity = Duration.between(now, expiresAt).plus(leeway);
         if (validity.compareTo(ttl) < 0) {
           ttl = validity;
         }
@@ -215,11 +220,15 @@ public final class Baton {
   // ---------------------------------------------------------------- executors
 
   /**
-   * An executor service that captures the submitting thread's caller for every task and restores it
-   * on the thread that runs it. Shutting the wrapper down shuts {@code delegate} down.
+   * An executor service whose tasks run as the caller who submitted them: the submitting thread's
+   * caller ({@link #currentToken()}) is captured at submit and installed, as a {@link TaskContext},
+   * on the thread that runs the task. Shutting the wrapper down shuts {@code delegate} down.
    *
-   * <p>Works with any executor service, including virtual-thread-per-task executors. A task the
-   * delegate rejects has its snapshot deleted before the rejection is rethrown.
+   * <p>In-process, the snapshot travels with the task instead of through the store: a task can
+   * never find its snapshot gone, the store is not a point of failure for local work, and no store
+   * round trip is paid. Everything else is as for {@link #run}: the expiry check on every read,
+   * the lifespan context, and a thread left exactly as it was found. Works with any executor
+   * service, including virtual-thread-per-task executors.
    *
    * @throws NullPointerException if {@code delegate} is null
    */
@@ -228,33 +237,39 @@ public final class Baton {
   }
 
   /**
-   * An executor that captures the submitting thread's caller for every task and restores it on the
-   * thread that runs it; for {@code CompletableFuture.supplyAsync(supplier, baton.wrap(executor))}.
+   * An executor whose tasks run as the caller who submitted them (see
+   * {@link #wrap(ExecutorService)}); for
+   * {@code CompletableFuture.supplyAsync(supplier, baton.wrap(executor))}.
    *
    * @throws NullPointerException if {@code delegate} is null
    */
   public Executor wrap(Executor delegate) {
     Objects.requireNonNull(delegate, "delegate");
-    return command -> execute(delegate, command);
+    return command -> {
+      Objects.requireNonNull(command, "command");
+      TaskContext context = captureLocal();
+      delegate.execute(() -> runLocal(context, command));
+    };
   }
 
-  void execute(Executor delegate, Runnable command) {
-    Objects.requireNonNull(command, "command");
-    TaskKey key = capture();
-    try {
-      delegate.execute(() -> run(key, command));
-    } catch (RuntimeException | Error e) {
-      discard(key);
-      throw e;
+  /** Captures the current caller for an in-process task; see {@link #wrap(ExecutorService)}. */
+  TaskContext captureLocal() {
+    // currentToken() has already dropped an expired token: such a caller runs anonymous, as the
+    // store path does.
+    AccessToken caller = currentToken().orElse(null);
+    TaskKey key = new TaskKey(LOCAL_SCOPE, Long.toString(localTaskIds.incrementAndGet()));
+    return new TaskContext(key, caller, lifespan, clock, leeway);
+  }
+
+  static void runLocal(TaskContext context, Runnable task) {
+    try (Scope scope = ContextStorage.enterTask(context)) {
+      task.run();
     }
   }
 
-  /** Deletes a snapshot whose task will never run; failures are left to the TTL. */
-  void discard(TaskKey key) {
-    try {
-      store.delete(key);
-    } catch (RuntimeException e) {
-      LOGGER.log(Level.DEBUG, "could not delete the snapshot of rejected task " + key, e);
+  static <T> T callLocal(TaskContext context, Callable<T> task) throws Exception {
+    try (Scope scope = ContextStorage.enterTask(context)) {
+      return task.call();
     }
   }
 

@@ -5,21 +5,20 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link Baton#wrap(ExecutorService)}: captures at submit, restores in the worker.
+ * {@link Baton#wrap(ExecutorService)}: captures the caller at submit, installs it around the task.
  *
  * <p>{@code submit}, {@code invokeAll} and {@code invokeAny} create their futures through
- * {@link #newTaskFor}, which captures on the submitting thread and puts the restore <em>inside</em>
- * the future. That way a failed restore completes the future exceptionally (rather than leaving it
- * pending forever), and a task that throws counts as failed for {@link CleanupPolicy}. Plain
- * {@link #execute} captures and restores around the runnable.
+ * {@link #newTaskFor}, which captures on the submitting thread; plain {@link #execute} captures
+ * around the runnable. Futures already made by {@link #newTaskFor} pass through {@code execute}
+ * untouched, so each task is captured once.
  */
 final class PropagatingExecutorService extends AbstractExecutorService {
   private final Baton baton;
@@ -33,8 +32,8 @@ final class PropagatingExecutorService extends AbstractExecutorService {
   @Override
   protected <T> RunnableFuture<T> newTaskFor(Callable<T> callable) {
     Objects.requireNonNull(callable, "task");
-    TaskKey key = baton.capture();
-    return new RestoringTask<>(key, () -> baton.call(key, callable));
+    TaskContext context = baton.captureLocal();
+    return new PropagatingTask<>(() -> Baton.callLocal(context, callable));
   }
 
   @Override
@@ -44,16 +43,13 @@ final class PropagatingExecutorService extends AbstractExecutorService {
 
   @Override
   public void execute(Runnable command) {
-    if (!(command instanceof RestoringTask<?> task)) {
-      baton.execute(delegate, command);
+    Objects.requireNonNull(command, "command");
+    if (command instanceof PropagatingTask<?>) {
+      delegate.execute(command);
       return;
     }
-    try {
-      delegate.execute(task);
-    } catch (RuntimeException | Error e) {
-      baton.discard(task.key);
-      throw e;
-    }
+    TaskContext context = baton.captureLocal();
+    delegate.execute(() -> Baton.runLocal(context, command));
   }
 
   @Override
@@ -61,7 +57,6 @@ final class PropagatingExecutorService extends AbstractExecutorService {
     delegate.shutdown();
   }
 
-  /** Tasks that never ran keep their snapshots until the TTL ends them. */
   @Override
   public List<Runnable> shutdownNow() {
     return new ArrayList<>(delegate.shutdownNow());
@@ -87,13 +82,10 @@ final class PropagatingExecutorService extends AbstractExecutorService {
     return "PropagatingExecutorService[" + delegate + "]";
   }
 
-  /** A future whose callable already restores the caller captured under {@code key}. */
-  private static final class RestoringTask<T> extends FutureTask<T> {
-    final TaskKey key;
-
-    RestoringTask(TaskKey key, Callable<T> restoringCallable) {
-      super(restoringCallable);
-      this.key = key;
+  /** A future whose callable already installs its caller. */
+  private static final class PropagatingTask<T> extends FutureTask<T> {
+    PropagatingTask(Callable<T> propagatingCallable) {
+      super(propagatingCallable);
     }
   }
 }

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * or by session) and a {@code taskId} unique within it.
  *
  * <p>Both parts are non-blank, at most {@link #MAX_LENGTH} characters, free of control characters
- * and of unpaired surrogates. {@link #encoded()} maps keys to store keys injectively: two different
+ * (ISO controls, line and paragraph separators, bidirectional overrides) and of unpaired surrogates. {@link #encoded()} maps keys to store keys injectively: two different
  * keys never share a store key, whatever characters they hold.
  *
  * <p>To stop one caller from addressing another caller's snapshot by guessing a task id, build keys
@@ -120,6 +120,15 @@ public record TaskKey(String scope, String taskId) {
     return out == null ? part : out.toString();
   }
 
+  /**
+   * Line and paragraph separators and bidirectional overrides: not ISO controls, but they let a key
+   * rewrite the log line it is printed in.
+   */
+  private static boolean isInvisibleFormatting(char c) {
+    return c == '\u2028' || c == '\u2029' || c == '\u200E' || c == '\u200F'
+        || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+  }
+
   private static void validate(@Nullable String part, String name) {
     Objects.requireNonNull(part, name);
     if (part.isBlank()) {
@@ -131,7 +140,7 @@ public record TaskKey(String scope, String taskId) {
     }
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
-      if (Character.isISOControl(c)) {
+      if (Character.isISOControl(c) || isInvisibleFormatting(c)) {
         throw new IllegalArgumentException(
             name + " must not contain control characters (found U+"
                 + String.format("%04X", (int) c) + " at index " + i + ")");

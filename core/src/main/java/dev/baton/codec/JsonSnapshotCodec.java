@@ -78,10 +78,11 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
   public static final int DEFAULT_MAX_ENCODED_BYTES = 64 * 1024;
 
   /**
-   * The longest claim number the format holds: at most this many characters as written, and for
-   * integral values at most this many digits (an exponent such as {@code 1e999999999} must not
-   * expand past it). Every finite {@code double} fits. Longer numbers are refused when encoding (so
-   * that everything written can be read back) and when decoding.
+   * The longest claim number the format holds: an integral value has at most this many digits
+   * (however it is written: an exponent such as {@code 1e999999999} must not expand past it), any
+   * other value at most this many characters in {@link BigDecimal#toString()} form. Every finite
+   * {@code double} fits. Longer numbers are refused when encoding (so that everything written can be
+   * read back) and when decoding (so that a short input cannot become a huge number).
    */
   public static final int MAX_NUMBER_LENGTH = 400;
 
@@ -147,9 +148,10 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
    *
    * @return a new array holding UTF-8 (in fact ASCII) JSON; never null
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the encoding exceeds {@link #maxEncodedBytes()}, or a claim
-   *     holds a number longer than {@link #MAX_NUMBER_LENGTH} characters; the message names neither
-   *     the token nor claim values
+   * @throws IllegalArgumentException if the encoding exceeds {@link #maxEncodedBytes()}, a claim
+   *     holds a number longer than {@link #MAX_NUMBER_LENGTH} allows, or a claim name holds an
+   *     unpaired surrogate (string values may); the message names neither the token nor claim
+   *     values
    */
   @Override
   public byte[] encode(TaskKey key, TokenSnapshot snapshot) {
@@ -202,14 +204,23 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     } else if (value instanceof Long n) {
       g.writeNumber(n);
     } else if (value instanceof BigInteger n) {
-      g.writeNumber(checkNumberLength(n.toString(), path));
+      String digits = n.toString();
+      checkNumberLength(n.signum() < 0 ? digits.length() - 1 : digits.length(), "digits", path);
+      g.writeNumber(digits);
     } else if (value instanceof BigDecimal n) {
       // toString() (never plain): short for any scale, and read back to an equal BigDecimal.
-      g.writeNumber(checkNumberLength(n.toString(), path));
+      String text = n.toString();
+      checkNumberLength(text.length(), "characters", path);
+      g.writeNumber(text);
     } else if (value instanceof Map<?, ?> map) {
       g.writeStartObject();
       for (var entry : map.entrySet()) {
         String name = (String) entry.getKey();
+        if (hasUnpairedSurrogate(name)) {
+          // Jackson (rightly) refuses such names when reading; a JWT cannot hold one either.
+          throw new IllegalArgumentException(
+              path + " has a claim name holding an unpaired surrogate, which JSON cannot carry");
+        }
         g.writeFieldName(name);
         writeClaim(g, entry.getValue(), path + "." + name);
       }
@@ -227,12 +238,24 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     }
   }
 
-  private static String checkNumberLength(String number, String path) {
-    if (number.length() > MAX_NUMBER_LENGTH) {
-      throw new IllegalArgumentException(path + " is a number of " + number.length()
-          + " characters, over the limit of " + MAX_NUMBER_LENGTH);
+  private static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
     }
-    return number;
+    return false;
+  }
+
+  private static void checkNumberLength(int length, String unit, String path) {
+    if (length > MAX_NUMBER_LENGTH) {
+      throw new IllegalArgumentException(path + " is a number of " + length + " " + unit
+          + ", over the limit of " + MAX_NUMBER_LENGTH);
+    }
   }
 
   /**
@@ -497,7 +520,8 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     /**
      * A number with a fraction or exponent, exactly. An exponent can make a short number huge
      * ({@code 1e999999999}); AccessToken turns integral values into BigInteger, so those are
-     * refused here unless they fit in {@link #MAX_NUMBER_LENGTH} digits.
+     * refused here unless they fit in {@link #MAX_NUMBER_LENGTH} digits. Other values must fit in as
+     * many characters as encode allows, so that whatever decodes can be encoded again.
      */
     private BigDecimal readDecimal() throws IOException {
       BigDecimal d;
@@ -506,8 +530,13 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       } catch (NumberFormatException | ArithmeticException e) {
         throw fail("a claim number is out of range");
       }
-      if (d.scale() <= 0 && (long) d.precision() - d.scale() > MAX_NUMBER_LENGTH) {
-        throw fail("a claim number has more than " + MAX_NUMBER_LENGTH + " integral digits");
+      if (d.scale() <= 0) {
+        // AccessToken makes this integral value a Long or BigInteger: bound its digits first.
+        if ((long) d.precision() - d.scale() > MAX_NUMBER_LENGTH) {
+          throw fail("a claim number has more than " + MAX_NUMBER_LENGTH + " digits");
+        }
+      } else if (d.toString().length() > MAX_NUMBER_LENGTH) {
+        throw fail("a claim number is longer than " + MAX_NUMBER_LENGTH + " characters");
       }
       return d;
     }
