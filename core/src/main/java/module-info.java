@@ -6,7 +6,7 @@
  */
 module dev.baton.core {
   requires static transitive org.jspecify;
-  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.core;
 
   exports dev.baton;
   exports dev.baton.store;

@@ -39,12 +39,19 @@ public record AccessToken(
     Map<String, @Nullable Object> claims) {
 
   /**
+   * The deepest nesting of lists and maps accepted in {@link #claims()}: claims come from tokens,
+   * and tokens are shaped by whoever presents them.
+   */
+  public static final int MAX_CLAIM_DEPTH = 32;
+
+  /**
    * Validates and copies the components.
    *
    * @throws NullPointerException if a non-nullable component is null, naming it
    * @throws IllegalArgumentException if {@code token} or {@code clientId} is blank, a scope is
-   *     blank, or {@code claims} holds a value outside the JSON data model (the message names the
-   *     claim's path)
+   *     blank, a string holds an unpaired surrogate, or {@code claims} holds a value outside the
+   *     JSON data model, nests deeper than {@link #MAX_CLAIM_DEPTH}, or holds a number of more than
+   *     400 digits or exponent magnitude (the message names the claim's path)
    */
   public AccessToken {
     requireNonBlank(token, "token");
@@ -54,8 +61,11 @@ public record AccessToken(
       requireNonBlank(scopes.get(i), "scopes[" + i + "]");
     }
     scopes = List.copyOf(scopes);
-    if (resource != null && resource.isBlank()) {
-      throw new IllegalArgumentException("resource must be null or not blank");
+    if (resource != null) {
+      if (resource.isBlank()) {
+        throw new IllegalArgumentException("resource must be null or not blank");
+      }
+      ClaimValues.requireWellFormed(resource, "resource");
     }
     claims = ClaimValues.copyClaims(Objects.requireNonNull(claims, "claims"));
   }
@@ -125,5 +135,6 @@ public record AccessToken(
     if (value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
+    ClaimValues.requireWellFormed(value, name);
   }
 }

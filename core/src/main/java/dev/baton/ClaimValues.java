@@ -21,8 +21,8 @@ import org.jspecify.annotations.Nullable;
  * the in-memory and Redis stores would disagree.
  */
 final class ClaimValues {
-  /** Nesting beyond this is rejected: claims come from tokens, and tokens are attacker-shaped. */
-  static final int MAX_DEPTH = 32;
+  /** Digits beyond this are rejected: enough for every double, and codecs bound numbers too. */
+  static final int MAX_NUMBER_DIGITS = 400;
 
   private ClaimValues() {}
 
@@ -39,6 +39,7 @@ final class ClaimValues {
         throw new IllegalArgumentException(
             path + " must have String keys, found " + typeName(entry.getKey()));
       }
+      requireWellFormed(name, path + " key");
       copy.put(name, copyValue(entry.getValue(), path + "." + name, depth + 1));
     }
     return Collections.unmodifiableMap(copy);
@@ -55,7 +56,11 @@ final class ClaimValues {
   }
 
   private static @Nullable Object copyValue(@Nullable Object value, String path, int depth) {
-    if (value == null || value instanceof String || value instanceof Boolean) {
+    if (value instanceof String string) {
+      requireWellFormed(string, path);
+      return string;
+    }
+    if (value == null || value instanceof Boolean) {
       return value;
     }
     if (value instanceof Number number) {
@@ -93,6 +98,12 @@ final class ClaimValues {
       throw new IllegalArgumentException(
           path + " must be a standard java.lang/java.math number, found " + typeName(number));
     }
+    // Bounded before toBigIntegerExact: 1E+999999999 is short to write and huge to expand.
+    if (decimal.precision() > MAX_NUMBER_DIGITS
+        || Math.abs((long) decimal.scale()) > MAX_NUMBER_DIGITS) {
+      throw new IllegalArgumentException(
+          path + " must have at most " + MAX_NUMBER_DIGITS + " digits and exponent magnitude");
+    }
     if (decimal.scale() > 0) {
       return decimal;
     }
@@ -101,8 +112,23 @@ final class ClaimValues {
   }
 
   private static void checkDepth(String path, int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new IllegalArgumentException(path + " nests deeper than " + MAX_DEPTH + " levels");
+    if (depth > AccessToken.MAX_CLAIM_DEPTH) {
+      throw new IllegalArgumentException(
+          path + " nests deeper than " + AccessToken.MAX_CLAIM_DEPTH + " levels");
+    }
+  }
+
+  /** Rejects unpaired surrogates: no UTF-8 encoding (and so no store) can keep them. */
+  static void requireWellFormed(String value, String path) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            path + " must not contain an unpaired surrogate (at index " + i + ")");
+      }
     }
   }
 

@@ -249,7 +249,7 @@ class AccessTokenTest {
   @Test
   void claims_nestedToTheDepthLimit_areAccepted() {
     Object value = "leaf";
-    for (int i = 0; i < ClaimValues.MAX_DEPTH - 1; i++) {
+    for (int i = 0; i < AccessToken.MAX_CLAIM_DEPTH - 1; i++) {
       value = List.of(value);
     }
     Object nested = value;
@@ -407,5 +407,52 @@ class AccessTokenTest {
     assertThatNullPointerException()
         .isThrownBy(() -> expiringAt(EXPIRY).isExpired(EXPIRY, null))
         .withMessage("leeway");
+  }
+
+  @Test
+  void claimNameWithUnpairedSurrogate_isRejected_namingTheClaims() {
+    assertThatThrownBy(() -> new AccessToken("t", "c", List.of(), null, null, Map.of("\udc00", 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims key")
+        .hasMessageContaining("unpaired surrogate");
+  }
+
+  @Test
+  void claimValueWithUnpairedSurrogate_isRejected_namingThePath() {
+    assertThatThrownBy(() -> new AccessToken("t", "c", List.of(), null, null, Map.of("x", "\ud800")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims.x")
+        .hasMessageContaining("unpaired surrogate");
+  }
+
+  @Test
+  void tokenWithUnpairedSurrogate_isRejected_namingTheParameter() {
+    assertThatThrownBy(() -> AccessToken.of("abc\ud800", "c"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("token must not contain an unpaired surrogate")
+        .hasMessageNotContaining("abc");
+  }
+
+  @Test
+  void claimNumberOfMoreThan400Digits_isRejected() {
+    assertThatThrownBy(() -> new AccessToken("t", "c", List.of(), null, null,
+        Map.of("n", BigInteger.TEN.pow(400))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims.n must have at most 400 digits");
+  }
+
+  @Test
+  void claimNumberWithAHugeExponent_isRejectedWithoutExpandingIt() {
+    assertThatThrownBy(() -> new AccessToken("t", "c", List.of(), null, null,
+        Map.of("n", new BigDecimal("1E+999999999"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims.n must have at most 400 digits and exponent magnitude");
+  }
+
+  @Test
+  void claimNumberOfLargestDouble_isAccepted() {
+    var token = new AccessToken("t", "c", List.of(), null, null, Map.of("n", Double.MAX_VALUE));
+
+    assertThat(token.claims().get("n")).isInstanceOf(BigInteger.class);
   }
 }

@@ -90,10 +90,10 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
   static final int MAX_NESTING_DEPTH = 40;
 
   /**
-   * The deepest claim nesting {@link AccessToken} accepts (its {@code ClaimValues.MAX_DEPTH}); checked
+   * The deepest claim nesting {@link AccessToken} accepts ({@link AccessToken#MAX_CLAIM_DEPTH}); checked
    * here first so the error says so without quoting claim names.
    */
-  static final int MAX_CLAIM_DEPTH = 32;
+  static final int MAX_CLAIM_DEPTH = AccessToken.MAX_CLAIM_DEPTH;
 
   /** Instants as {@link Instant#toString()} writes them are well below this. */
   private static final int MAX_INSTANT_LENGTH = 64;
@@ -137,7 +137,11 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     return new Builder();
   }
 
-  /** The largest encoded snapshot, in bytes, that this codec writes or reads. */
+  /**
+   * The size limit of this codec.
+   *
+   * @return the largest encoded snapshot, in bytes, that this codec writes or reads
+   */
   public int maxEncodedBytes() {
     return maxEncodedBytes;
   }
@@ -602,6 +606,7 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
      * The largest encoded snapshot, in bytes; default {@link #DEFAULT_MAX_ENCODED_BYTES}. Larger
      * snapshots are refused by {@code encode} and larger values by {@code decode}, before parsing.
      *
+     * @param maxEncodedBytes the limit, in bytes; positive
      * @return this builder
      * @throws IllegalArgumentException if {@code maxEncodedBytes} is not positive
      * @throws IllegalStateException if the option was already set

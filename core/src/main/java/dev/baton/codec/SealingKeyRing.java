@@ -194,7 +194,41 @@ public final class SealingKeyRing {
     }
   }
 
-  /** The id of the key that seals new values. */
+  /**
+   * Reads a ring from where a configuration reference points: {@code env:NAME} (an environment
+   * variable, see {@link #fromEnvironment}) or {@code file:PATH} (a file, see {@link #fromFile}).
+   * This is what a store URI's {@code sealingKeys} parameter holds, so that key material itself
+   * never appears in a URI.
+   *
+   * @param reference {@code env:NAME} or {@code file:PATH}
+   * @return a new ring; never null
+   * @throws NullPointerException if {@code reference} is null
+   * @throws IllegalArgumentException if the reference has neither prefix, or what it points to is
+   *     not valid configuration text, or the file cannot be read
+   * @throws IllegalStateException if the environment variable is not set
+   */
+  public static SealingKeyRing fromReference(String reference) {
+    Objects.requireNonNull(reference, "reference");
+    if (reference.startsWith("env:")) {
+      return fromEnvironment(reference.substring("env:".length()));
+    }
+    if (reference.startsWith("file:")) {
+      Path file = Path.of(reference.substring("file:".length()));
+      try {
+        return fromFile(file);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read key file " + file + ": " + e, e);
+      }
+    }
+    throw new IllegalArgumentException(
+        "a key ring reference must be env:NAME or file:PATH (key material never goes in a URI)");
+  }
+
+  /**
+   * The active key's id.
+   *
+   * @return the id of the key that seals new values; never null
+   */
   public String activeKeyId() {
     return activeId;
   }

@@ -5,7 +5,7 @@ import dev.baton.TokenSnapshot;
 
 /**
  * Turns snapshots into bytes and back, for stores that keep bytes (Redis, JDBC, the memory store's
- * strict mode).
+ * strict mode). Every snapshot a codec encodes decodes to an equal snapshot.
  *
  * <p>The key is part of both calls so that a codec can bind a value to the key it was stored under
  * (the sealing codec uses it as associated data: a value copied under another key fails to open).
@@ -17,15 +17,25 @@ public interface SnapshotCodec {
   /**
    * Encodes {@code snapshot}, stored under {@code key}.
    *
+   * @param key the task key the value will be stored under
+   * @param snapshot the snapshot to encode
+   * @return a new array the caller owns; never null
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the encoding would exceed this codec's size limit
+   * @throws IllegalArgumentException if the encoding would exceed this codec's size limit, or the
+   *     snapshot holds a value outside the format's limits (documented by the codec)
    */
   byte[] encode(TaskKey key, TokenSnapshot snapshot);
 
   /**
-   * Decodes a value read from under {@code key}. Never returns a snapshot other than the one
-   * encoded under {@code key}: any damage, tampering or version mismatch is an exception.
+   * Decodes a value read from under {@code key}. Damage that breaks the format, and a version
+   * mismatch, are always an exception. A codec that authenticates its values (such as
+   * {@link SealingSnapshotCodec}) also never returns a snapshot other than the one encoded under
+   * {@code key}; a plain one (such as {@link JsonSnapshotCodec}) cannot tell a well-formed change
+   * from the original, so use it alone only with a store that is trusted.
    *
+   * @param key the task key the value was read from under
+   * @param bytes the stored value; not modified
+   * @return the decoded snapshot; never null
    * @throws NullPointerException if an argument is null
    * @throws SnapshotDecodeException if {@code bytes} is not a valid encoding for {@code key}; its
    *     message never contains the token

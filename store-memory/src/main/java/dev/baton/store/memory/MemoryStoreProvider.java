@@ -1,6 +1,8 @@
 package dev.baton.store.memory;
 
 import dev.baton.codec.JsonSnapshotCodec;
+import dev.baton.codec.SealingKeyRing;
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStoreProvider;
 import java.net.URI;
@@ -13,6 +15,8 @@ import java.util.Set;
  *
  * <p>Parameters, all optional: {@code memory:local?maximumSize=10000&mode=bytes}. {@code mode} is
  * {@code object} (default) or {@code bytes} (values kept as versioned JSON, like a remote store).
+ * {@code sealingKeys=env:NAME} (or {@code file:PATH}) keeps values sealed with that key ring (see
+ * {@link SealingKeyRing#fromReference}), which implies bytes mode.
  * Each {@code open} makes a new, empty store.
  */
 public final class MemoryStoreProvider implements TokenSnapshotStoreProvider {
@@ -48,8 +52,10 @@ public final class MemoryStoreProvider implements TokenSnapshotStoreProvider {
                   "memory store mode must be 'object' or 'bytes', was '" + value + "'");
             }
           }
-          default -> throw new IllegalArgumentException(
-              "unknown memory store parameter '" + name + "' (known: maximumSize, mode)");
+          case "sealingKeys" -> builder.codec(SealingSnapshotCodec.wrap(
+              JsonSnapshotCodec.create(), SealingKeyRing.fromReference(value)));
+          default -> throw new IllegalArgumentException("unknown memory store parameter '" + name
+              + "' (known: maximumSize, mode, sealingKeys)");
         }
       }
     }
