@@ -1,0 +1,238 @@
+package dev.baton.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.baton.TaskKey;
+import dev.baton.TokenSnapshot;
+import dev.baton.store.TokenSnapshotStore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * One check's world: the store under test, its time, and the kit's settings. Created per Jupiter
+ * test and per jqwik try; closing it closes the store.
+ *
+ * <p>Keys are made unique per fixture ({@link #key}), so stores that share a backend between
+ * instances (one Redis server) start every check empty.
+ */
+final class Fixture implements AutoCloseable {
+  final TckConfig config;
+  final StoreTime time;
+  final OptionalInt maxSnapshotBytes;
+  final Optional<FailureInjector> failureInjection;
+  private final Function<StoreTime, TokenSnapshotStore> factory;
+  private final String run = UUID.randomUUID().toString().substring(0, 8);
+  private @Nullable TokenSnapshotStore store;
+  private boolean closedByCheck;
+
+  Fixture(
+      TckConfig config,
+      Function<StoreTime, TokenSnapshotStore> factory,
+      OptionalInt maxSnapshotBytes,
+      Optional<FailureInjector> failureInjection) {
+    this.config = config;
+    this.time = config.time.isManual() ? StoreTime.manual() : StoreTime.system();
+    this.factory = factory;
+    this.maxSnapshotBytes = maxSnapshotBytes;
+    this.failureInjection = failureInjection;
+  }
+
+  /** The store under test, created on first use (by whichever thread gets there first). */
+  synchronized TokenSnapshotStore store() {
+    TokenSnapshotStore s = store;
+    if (s == null) {
+      s = Objects.requireNonNull(factory.apply(time),
+          "createStore(StoreTime) returned null — if this fails, check your factory method");
+      store = s;
+    }
+    return s;
+  }
+
+  /** Closes the store as part of a check (the fixture then leaves it alone). */
+  synchronized void closeStore() {
+    closedByCheck = true;
+    store().close();
+  }
+
+  @Override
+  public synchronized void close() {
+    TokenSnapshotStore s = store;
+    if (s != null && !closedByCheck) {
+      s.close();
+    }
+  }
+
+  // ---- keys -------------------------------------------------------------------------------------
+
+  /** A key unique to this fixture. */
+  TaskKey key(String taskId) {
+    return new TaskKey("tck-" + run, taskId);
+  }
+
+  /** A key in a scope unique to this fixture, named by {@code scope}. */
+  TaskKey key(String scope, String taskId) {
+    return new TaskKey("tck-" + run + "|" + scope, taskId);
+  }
+
+  // ---- capabilities -----------------------------------------------------------------------------
+
+  void assumeTouch() {
+    Assumptions.assumeTrue(store().capabilities().touch(),
+        "store does not declare touch (TokenSnapshotStore.capabilities()); skipped");
+  }
+
+  void assumeTake() {
+    Assumptions.assumeTrue(store().capabilities().take(),
+        "store does not declare take (TokenSnapshotStore.capabilities()); skipped");
+  }
+
+  int assumeSizeLimit() {
+    Assumptions.assumeTrue(maxSnapshotBytes.isPresent(),
+        "maxSnapshotBytes() declares no size limit; skipped");
+    return maxSnapshotBytes.getAsInt();
+  }
+
+  FailureInjector assumeFailureInjection() {
+    Assumptions.assumeTrue(failureInjection.isPresent(),
+        "failureInjection() is empty: the kit cannot make the backend fail; skipped");
+    return failureInjection.orElseThrow();
+  }
+
+  // ---- time -------------------------------------------------------------------------------------
+
+  /** When a save started and returned, by {@link #time}. */
+  record Saved(long startNanos, long endNanos) {}
+
+  Saved save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+    long start = time.nanos();
+    store().save(key, snapshot, ttl);
+    return new Saved(start, time.nanos());
+  }
+
+  /** A TTL long enough that nothing expires during a check. */
+  Duration longTtl() {
+    return config.longTtl();
+  }
+
+  /** The TTL of an entry a check waits out: long under manual time, short under real time. */
+  Duration shortTtl() {
+    return config.shortTtl;
+  }
+
+  Duration granularity() {
+    return config.time.granularity();
+  }
+
+  /** Lets {@code amount} pass after {@code mark}: manual time is advanced, real time waited out. */
+  void passSince(long mark, Duration amount) {
+    long target = mark + amount.toNanos();
+    if (time.isManual()) {
+      long now = time.nanos();
+      if (target > now) {
+        time.advance(Duration.ofNanos(target - now));
+      }
+      return;
+    }
+    long remaining;
+    while ((remaining = target - time.nanos()) > 0) {
+      sleepNanos(remaining);
+    }
+  }
+
+  /** Lets {@code amount} pass from now. */
+  void pass(Duration amount) {
+    passSince(time.nanos(), amount);
+  }
+
+  /**
+   * Checks that the entry saved at {@code saved} with {@code ttl} is readable until just before its
+   * TTL (strictly before {@code ttl - granularity} under real time, where the kit measures an upper
+   * bound of the store's elapsed time).
+   */
+  void assertPresentBeforeTtl(TaskKey key, TokenSnapshot expected, Duration ttl, Saved saved,
+      String rule) {
+    Duration presentUntil = ttl.minus(granularity());
+    if (time.isManual()) {
+      if (!presentUntil.isNegative() && !presentUntil.isZero()) {
+        passSince(saved.endNanos(), presentUntil);
+      }
+      assertThat(store().load(key)).as(rule).contains(expected);
+      return;
+    }
+    // Real time: poll until the deadline; an absent result is a failure only when the kit can
+    // prove that less than (ttl - granularity) had elapsed since the save began.
+    long deadline = saved.startNanos() + presentUntil.toNanos();
+    while (true) {
+      Optional<TokenSnapshot> loaded = store().load(key);
+      long upperBound = time.nanos() - saved.startNanos();
+      if (loaded.isEmpty()) {
+        if (upperBound < presentUntil.toNanos()) {
+          fail(rule + " — the entry was gone at most " + millis(upperBound)
+              + " after save with ttl "
+              + ttl + " (granularity " + granularity() + ")");
+        }
+        return;
+      }
+      assertThat(loaded).as(rule).contains(expected);
+      if (time.nanos() >= deadline) {
+        return;
+      }
+      sleepNanos(pollNanos());
+    }
+  }
+
+  /**
+   * Checks that the entry saved at {@code saved} with {@code ttl} is gone once {@code ttl} plus the
+   * margin has passed. Under real time it polls: a load that started later than that and still saw
+   * the entry fails the check.
+   */
+  void assertGoneAfterTtl(TaskKey key, Duration ttl, Saved saved, String rule) {
+    Duration goneAfter = ttl.plus(config.ttlMargin);
+    if (time.isManual()) {
+      passSince(saved.endNanos(), goneAfter);
+      assertThat(store().load(key)).as(rule + " (ttl " + ttl + ", margin " + config.ttlMargin
+          + ", baton.tck.ttlMargin)").isEmpty();
+      return;
+    }
+    passSince(saved.endNanos(), ttl); // present until then anyway: no point polling earlier
+    while (true) {
+      long before = time.nanos();
+      if (store().load(key).isEmpty()) {
+        return;
+      }
+      long elapsed = before - saved.endNanos();
+      if (elapsed > goneAfter.toNanos()) {
+        fail(rule + " — still present " + millis(elapsed) + " after save with ttl " + ttl
+            + " (margin " + config.ttlMargin + ", set by baton.tck.ttlMargin)");
+      }
+      sleepNanos(Math.min(pollNanos(), Math.max(1, goneAfter.toNanos() - elapsed + 1)));
+    }
+  }
+
+  private long pollNanos() {
+    long half = granularity().toNanos() / 2;
+    long ms = TimeUnit.MILLISECONDS.toNanos(1);
+    return Math.max(ms, Math.min(half, 50 * ms));
+  }
+
+  static String millis(long nanos) {
+    return String.format(java.util.Locale.ROOT, "%.1fms", nanos / 1e6);
+  }
+
+  static void sleepNanos(long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for time to pass", e);
+    }
+  }
+}

@@ -1,0 +1,353 @@
+package dev.baton.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.TaskKey;
+import dev.baton.TokenSnapshot;
+import dev.baton.store.TokenSnapshotStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import net.jqwik.api.state.ActionChain;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The compatibility kit for a {@link TokenSnapshotStore}: extend it in a test, build your store in
+ * {@link #createStore(StoreTime)}, and run it on the JUnit Platform.
+ *
+ * <pre>{@code
+ * class MyStoreTckTest extends TokenSnapshotStoreVerification {
+ *   @Override
+ *   protected TokenSnapshotStore createStore(StoreTime time) {
+ *     return MyStore.builder().ticker(time::nanos).build();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>What runs</h2>
+ * Named checks grouped by contract ({@code RoundTrip}, {@code Keys}, {@code Entries},
+ * {@code Expiry}, {@code Touch}, {@code Take}, {@code Concurrency}, {@code Arguments},
+ * {@code ClosedStore}, {@code Failures}) run on the Jupiter engine; three properties (generated
+ * snapshots, generated keys, and a model-based random walk of operations) run on the jqwik engine.
+ * Each check's name reads as the rule it checks, and its failure message states the rule and
+ * continues "if this fails, check ...".
+ *
+ * <h2>Capabilities</h2>
+ * <ul>
+ *   <li>{@link #timeControl()}: whether the kit drives the store's clock (default) or the store
+ *       runs on real time with a stated granularity.
+ *   <li>{@link TokenSnapshotStore#capabilities()} (of the store itself): touch and take; checks of
+ *       an undeclared operation are reported as skipped, with the reason.
+ *   <li>{@link #maxSnapshotBytes()}: the size beyond which save must reject a snapshot.
+ *   <li>{@link #failureInjection()}: how to make the backend fail; without it the failure checks
+ *       are skipped.
+ * </ul>
+ *
+ * <h2>Lifecycle</h2>
+ * Every Jupiter check and every jqwik try gets a fresh store from {@link #createStore(StoreTime)},
+ * created on first use and closed after it. Keys are unique per store instance (a random scope
+ * prefix), so stores that share one backend need no cleanup between checks.
+ *
+ * <p>Settings such as timeouts and TTL margins are system properties ({@code baton.tck.timeout},
+ * {@code baton.tck.ttlMargin}, {@code baton.tck.shortTtl}, {@code baton.tck.concurrency},
+ * {@code baton.tck.rounds}, {@code baton.tck.tries}); see the module's README.
+ */
+public abstract class TokenSnapshotStoreVerification {
+  /** The default of {@link #maxSnapshotBytes()}: the core JSON codec's default limit, 64 KiB. */
+  // Kept equal to JsonSnapshotCodec.DEFAULT_MAX_ENCODED_BYTES in core.
+  public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 64 * 1024;
+
+  private @Nullable Fixture fixture;
+  private final List<Fixture> propertyFixtures = new ArrayList<>();
+
+  /** For subclasses. */
+  protected TokenSnapshotStoreVerification() {}
+
+  /**
+   * Builds a fresh, open store for one check. Called once per check (and per jqwik try); the kit
+   * closes the store afterwards.
+   *
+   * @param time under {@link TimeControl#manual()}, the time the store must read every "now" from
+   *     (e.g. a Caffeine {@code Ticker}: {@code time::nanos}, or {@code time.clock()}); under real
+   *     time, the system's time, which a store with its own clock may ignore
+   * @return a new store; never null
+   * @throws Exception if the store cannot be built (the check then errors)
+   */
+  protected abstract TokenSnapshotStore createStore(StoreTime time) throws Exception;
+
+  /**
+   * How the kit controls the store's time. The default, {@link TimeControl#manual()}, requires the
+   * store to read time from the {@link StoreTime} given to {@link #createStore(StoreTime)}; return
+   * {@link TimeControl#realTime(java.time.Duration)} for a store on a clock the kit cannot move.
+   */
+  protected TimeControl timeControl() {
+    return TimeControl.manual();
+  }
+
+  /**
+   * The encoded size (in bytes) beyond which {@code save} must throw
+   * {@link IllegalArgumentException}, or empty when the store has no limit (the oversized checks
+   * are then skipped). Default: {@value #DEFAULT_MAX_SNAPSHOT_BYTES}. The kit saves snapshots of
+   * half this size (must be accepted) and of more than this size (must be rejected).
+   */
+  protected OptionalInt maxSnapshotBytes() {
+    return OptionalInt.of(DEFAULT_MAX_SNAPSHOT_BYTES);
+  }
+
+  /**
+   * How to make the backend of a store fail, or empty (the default) when the kit cannot; the
+   * {@code Failures} checks are then skipped.
+   */
+  protected Optional<FailureInjector> failureInjection() {
+    return Optional.empty();
+  }
+
+  // ---- fixtures ---------------------------------------------------------------------------------
+
+  final Fixture openFixture() {
+    TimeControl time = Objects.requireNonNull(timeControl(), "timeControl()");
+    return new Fixture(TckConfig.load(time), this::newStore,
+        Objects.requireNonNull(maxSnapshotBytes(), "maxSnapshotBytes()"),
+        Objects.requireNonNull(failureInjection(), "failureInjection()"));
+  }
+
+  private TokenSnapshotStore newStore(StoreTime time) {
+    try {
+      return createStore(time);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("createStore(StoreTime) failed: " + e, e);
+    }
+  }
+
+  final Fixture fixture() {
+    Fixture f = fixture;
+    if (f == null) {
+      throw new IllegalStateException("no check is running");
+    }
+    return f;
+  }
+
+  @BeforeEach
+  final void openCheckFixture() {
+    fixture = openFixture();
+  }
+
+  @AfterEach
+  final void closeCheckFixture() {
+    Fixture f = fixture;
+    fixture = null;
+    if (f != null) {
+      f.close();
+    }
+  }
+
+  private Fixture propertyFixture() {
+    Fixture f = openFixture();
+    synchronized (propertyFixtures) {
+      propertyFixtures.add(f);
+    }
+    return f;
+  }
+
+  private void closePropertyFixtures() {
+    List<Fixture> open;
+    synchronized (propertyFixtures) {
+      open = List.copyOf(propertyFixtures);
+      propertyFixtures.clear();
+    }
+    for (Fixture f : open) {
+      f.close();
+    }
+  }
+
+  // ---- contract groups (Jupiter) ----------------------------------------------------------------
+
+  /** What is loaded equals what was saved. */
+  @Nested
+  @DisplayName("RoundTrip")
+  class RoundTrip extends RoundTripChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** Unknown keys, scope isolation and key injectivity. */
+  @Nested
+  @DisplayName("Keys")
+  class Keys extends KeyChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** Overwrite and delete. */
+  @Nested
+  @DisplayName("Entries")
+  class Entries extends EntryChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** TTLs. */
+  @Nested
+  @DisplayName("Expiry")
+  class Expiry extends ExpiryChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** Sliding expiry (optional). */
+  @Nested
+  @DisplayName("Touch")
+  class Touch extends TouchChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** Atomic load-and-delete (optional). */
+  @Nested
+  @DisplayName("Take")
+  class Take extends TakeChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** Many threads at once. */
+  @Nested
+  @DisplayName("Concurrency")
+  class Concurrency extends ConcurrencyChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** Null, non-positive TTL, oversized snapshot. */
+  @Nested
+  @DisplayName("Arguments")
+  class Arguments extends ArgumentChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** After close. */
+  @Nested
+  @DisplayName("ClosedStore")
+  class ClosedStore extends ClosedStoreChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  /** Backend failures (optional). */
+  @Nested
+  @DisplayName("Failures")
+  class Failures extends FailureChecks {
+    @Override
+    Fixture fixture() {
+      return TokenSnapshotStoreVerification.this.fixture();
+    }
+  }
+
+  // ---- properties (jqwik) -----------------------------------------------------------------------
+
+  /**
+   * Generated snapshots (Unicode text, empty and large scope lists, nested claims, null optional
+   * fields, nanosecond instants, anonymous) load equal to what was saved.
+   */
+  @Property(tries = 100)
+  @AddLifecycleHook(TriesFromSystemProperty.class)
+  void roundTrip_generatedSnapshots_loadEqualToSaved(
+      @ForAll("tckSnapshots") TokenSnapshot snapshot) {
+    try (Fixture f = openFixture()) {
+      TaskKey key = f.key("generated");
+      f.store().save(key, snapshot, f.longTtl());
+      assertThat(f.store().load(key)).as(Checks.rule(
+              "a generated snapshot loads equal to the one saved",
+              "the shrunk sample above: which field differs, and how the store encodes it"))
+          .contains(snapshot);
+    }
+  }
+
+  /** Generated distinct keys (separators, escapes, case, normalization) never share an entry. */
+  @Property(tries = 100)
+  @AddLifecycleHook(TriesFromSystemProperty.class)
+  void keys_generatedDistinctKeys_neverShareAnEntry(
+      @ForAll("tckDistinctKeys") List<TaskKey> parts) {
+    try (Fixture f = openFixture()) {
+      List<TaskKey> keys = parts.stream().map(k -> f.key(k.scope(), k.taskId())).toList();
+      for (int i = 0; i < keys.size(); i++) {
+        f.store().save(keys.get(i), Samples.numbered(i), f.longTtl());
+      }
+      for (int i = 0; i < keys.size(); i++) {
+        assertThat(f.store().load(keys.get(i))).as(Checks.rule(
+                "distinct keys name distinct entries: " + parts.get(i) + " loads its own snapshot",
+                "that store keys come from TaskKey.encoded() and are compared byte for byte"))
+            .contains(Samples.numbered(i));
+      }
+    }
+  }
+
+  /**
+   * Random chains of save, load, delete, touch, take and advance-time agree with a reference model
+   * at every step (see the module README for how time is handled under real time).
+   */
+  @Property(tries = 50)
+  @AddLifecycleHook(TriesFromSystemProperty.class)
+  void stateful_randomOperations_agreeWithReferenceModel(
+      @ForAll("tckChains") ActionChain<StatefulModel.State> chain) {
+    try {
+      chain.run();
+    } finally {
+      closePropertyFixtures();
+    }
+  }
+
+  @Provide
+  Arbitrary<TokenSnapshot> tckSnapshots() {
+    return TckArbitraries.snapshots();
+  }
+
+  @Provide
+  Arbitrary<List<TaskKey>> tckDistinctKeys() {
+    return TckArbitraries.distinctKeys();
+  }
+
+  @Provide
+  Arbitrary<ActionChain<StatefulModel.State>> tckChains() {
+    TokenSnapshotStore.Capabilities capabilities;
+    boolean manual;
+    try (Fixture probe = openFixture()) {
+      capabilities = probe.store().capabilities();
+      manual = probe.time.isManual();
+    }
+    return StatefulModel.chains(this::propertyFixture, 30, capabilities.touch(),
+        capabilities.take(), manual);
+  }
+}

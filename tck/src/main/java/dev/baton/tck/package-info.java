@@ -1,0 +1,11 @@
+/**
+ * The Baton TCK: a compatibility kit that any {@link dev.baton.store.TokenSnapshotStore} can run.
+ *
+ * <p>Extend {@link dev.baton.tck.TokenSnapshotStoreVerification} in a test, build your store in its
+ * factory method, declare how the kit controls time ({@link dev.baton.tck.TimeControl}), and run it
+ * with the JUnit Platform (the Jupiter and jqwik engines both come with this module).
+ */
+@NullMarked
+package dev.baton.tck;
+
+import org.jspecify.annotations.NullMarked;

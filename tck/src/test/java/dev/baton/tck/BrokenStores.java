@@ -1,0 +1,264 @@
+package dev.baton.tck;
+
+import dev.baton.AccessToken;
+import dev.baton.TaskKey;
+import dev.baton.TokenSnapshot;
+import dev.baton.store.TokenStoreException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Deliberately broken stores, each with one bug that real stores have had. Each must fail the kit;
+ * {@link KitCatchesBrokenStoresTest} checks that it does, and with which rule.
+ */
+final class BrokenStores {
+  private BrokenStores() {}
+
+  /** Never expires anything: the TTL is dropped on the way to the backend. */
+  static final class IgnoresTtl extends ReferenceStore {
+    IgnoresTtl(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    long deadline(Duration ttl) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  /** Rounds the TTL down to whole seconds ({@code ttl.getSeconds()}), so entries expire early. */
+  static final class ExpiresEarly extends ReferenceStore {
+    ExpiresEarly(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    long deadline(Duration ttl) {
+      return saturatedAdd(time.nanos(), TimeUnit.SECONDS.toNanos(ttl.getSeconds()));
+    }
+  }
+
+  /** Insert-if-absent instead of upsert: an overwrite keeps the first value. */
+  static final class KeepsFirstValue extends ReferenceStore {
+    KeepsFirstValue(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      if (load(key).isEmpty()) {
+        super.save(key, snapshot, ttl);
+      }
+    }
+  }
+
+  /** Keys by task id only: the same task id in two scopes is one entry. */
+  static final class LeaksAcrossScopes extends ReferenceStore {
+    LeaksAcrossScopes(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    String storeKey(TaskKey key) {
+      return key.taskId();
+    }
+  }
+
+  /** Joins scope and task id with ':' unescaped: ("a:b", "c") and ("a", "b:c") collide. */
+  static final class CollidingKeys extends ReferenceStore {
+    CollidingKeys(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    String storeKey(TaskKey key) {
+      return key.scope() + ":" + key.taskId();
+    }
+  }
+
+  /** Compares keys case-insensitively, like a database column with a *_ci collation. */
+  static final class CaseInsensitiveKeys extends ReferenceStore {
+    CaseInsensitiveKeys(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    String storeKey(TaskKey key) {
+      return key.encoded().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Delete reports success but the entry stays readable (a cache layer not invalidated). */
+  static final class ValueAfterDelete extends ReferenceStore {
+    ValueAfterDelete(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public boolean delete(TaskKey key) {
+      return load(key).isPresent();
+    }
+  }
+
+  /**
+   * Stores a per-thread scratch holder by reference to save allocations: every entry written by a
+   * thread shares one mutable value, so a later save changes what earlier keys return.
+   */
+  static final class SharedMutableValue extends ReferenceStore {
+    private static final class Holder {
+      @Nullable TokenSnapshot value;
+    }
+
+    private final ThreadLocal<Holder> scratch = ThreadLocal.withInitial(Holder::new);
+
+    SharedMutableValue(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    Object wrap(TaskKey key, TokenSnapshot snapshot) {
+      Holder holder = scratch.get();
+      holder.value = snapshot;
+      return holder;
+    }
+
+    @Override
+    TokenSnapshot unwrap(Object value) {
+      return java.util.Objects.requireNonNull(((Holder) value).value);
+    }
+  }
+
+  /** Catches backend errors and answers "nothing there", which fail-closed restore cannot see. */
+  static final class SwallowsErrors extends ReferenceStore {
+    SwallowsErrors(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      try {
+        super.save(key, snapshot, ttl);
+      } catch (TokenStoreException e) {
+        // "best effort"
+      }
+    }
+
+    @Override
+    public Optional<TokenSnapshot> load(TaskKey key) {
+      try {
+        return super.load(key);
+      } catch (TokenStoreException e) {
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public boolean delete(TaskKey key) {
+      try {
+        return super.delete(key);
+      } catch (TokenStoreException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public boolean touch(TaskKey key, Duration ttl) {
+      try {
+        return super.touch(key, ttl);
+      } catch (TokenStoreException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public Optional<TokenSnapshot> take(TaskKey key) {
+      try {
+        return super.take(key);
+      } catch (TokenStoreException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /** Keeps top-level string claims in a VARCHAR(255): longer values are cut. */
+  static final class TruncatesClaims extends ReferenceStore {
+    TruncatesClaims(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    Object wrap(TaskKey key, TokenSnapshot snapshot) {
+      Optional<AccessToken> token = snapshot.accessToken();
+      if (token.isEmpty()) {
+        return snapshot;
+      }
+      AccessToken t = token.get();
+      var claims = new LinkedHashMap<String, @Nullable Object>();
+      t.claims().forEach((name, value) -> claims.put(name,
+          value instanceof String s && s.length() > 255 ? s.substring(0, 255) : value));
+      return TokenSnapshot.of(new AccessToken(t.token(), t.clientId(), t.scopes(), t.expiresAt(),
+          t.resource(), claims), snapshot.capturedAt());
+    }
+  }
+
+  /** Take as GET then DEL, two round trips apart: concurrent takers can both get the value. */
+  static final class NonAtomicTake extends ReferenceStore {
+    NonAtomicTake(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public Optional<TokenSnapshot> take(TaskKey key) {
+      Optional<TokenSnapshot> value = load(key);
+      LockSupport.parkNanos(200_000); // the round trip between the two commands
+      delete(key);
+      return value;
+    }
+  }
+
+  /** Touch answers whether the entry exists (EXISTS) but never changes its TTL. */
+  static final class TouchIgnoresTtl extends ReferenceStore {
+    TouchIgnoresTtl(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public boolean touch(TaskKey key, Duration ttl) {
+      validateTtl(ttl);
+      return load(key).isPresent();
+    }
+  }
+
+  /** Validates nothing: a TTL of 0 means "no expiry", and any size is accepted. */
+  static final class LenientArguments extends ReferenceStore {
+    LenientArguments(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    void validateTtl(Duration ttl) {}
+
+    @Override
+    void validateSize(TokenSnapshot snapshot) {}
+
+    @Override
+    long deadline(Duration ttl) {
+      return ttl.isNegative() || ttl.isZero() ? Long.MAX_VALUE / 2 : super.deadline(ttl);
+    }
+  }
+
+  /** Keeps working after close. */
+  static final class IgnoresClose extends ReferenceStore {
+    IgnoresClose(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,302 @@
+package dev.baton.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/**
+ * The kit tests itself: correct stores pass every check (none silently skipped), and each
+ * deliberately broken store fails — with the rule that names its bug.
+ */
+class KitCatchesBrokenStoresTest {
+  /** Named checks on the Jupiter engine; the README's list must match. */
+  static final int JUPITER_CHECKS = 77;
+  /** Properties on the jqwik engine. */
+  static final int JQWIK_CHECKS = 3;
+
+  private static final Map<Class<?>, KitRun> RUNS = new ConcurrentHashMap<>();
+
+  /** The results of one verification class on both engines. */
+  record KitRun(
+      Class<?> verification, EngineExecutionResults jupiter, EngineExecutionResults jqwik,
+      Duration jupiterTime, Duration jqwikTime) {
+    Stream<Event> failed() {
+      return Stream.concat(jupiter.testEvents().failed().stream(),
+          jqwik.testEvents().failed().stream());
+    }
+
+    long failures() {
+      return failed().count();
+    }
+
+    String summary() {
+      return verification.getSimpleName() + ": jupiter " + counts(jupiter) + " in "
+          + jupiterTime.toMillis() + "ms, jqwik " + counts(jqwik) + " in " + jqwikTime.toMillis()
+          + "ms; failed checks " + failed().map(KitRun::name).toList();
+    }
+
+    private static String counts(EngineExecutionResults r) {
+      var t = r.testEvents();
+      return t.succeeded().count() + " passed, " + t.failed().count() + " failed, "
+          + t.aborted().count() + " aborted, " + t.skipped().count() + " skipped";
+    }
+
+    /** The check's method name (jqwik shows underscores as spaces; they are put back). */
+    static String name(Event e) {
+      return e.getTestDescriptor().getLegacyReportingName().replace(' ', '_');
+    }
+
+    static String message(Event e) {
+      return e.getPayload(TestExecutionResult.class)
+          .flatMap(TestExecutionResult::getThrowable)
+          .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage())
+          .orElse("");
+    }
+  }
+
+  static KitRun run(Class<?> verification) {
+    return RUNS.computeIfAbsent(verification, c -> {
+      long start = System.nanoTime();
+      EngineExecutionResults jupiter = execute("junit-jupiter", c);
+      long middle = System.nanoTime();
+      EngineExecutionResults jqwik = execute("jqwik", c);
+      return new KitRun(c, jupiter, jqwik, Duration.ofNanos(middle - start),
+          Duration.ofNanos(System.nanoTime() - middle));
+    });
+  }
+
+  private static EngineExecutionResults execute(String engine, Class<?> verification) {
+    return EngineTestKit.engine(engine)
+        .configurationParameter("jqwik.database", "target/jqwik-database-selftest")
+        .configurationParameter("jqwik.reporting.onlyfailures", "true")
+        .configurationParameter("jqwik.shrinking.bounded.seconds", "2")
+        .selectors(selectClass(verification))
+        .execute();
+  }
+
+  /**
+   * Requires that the check named {@code check} failed, with a message containing
+   * {@code messagePart} (the rule the kit states for it).
+   */
+  static void requireTestFailure(KitRun run, String check, String messagePart) {
+    List<Event> matching = run.failed()
+        .filter(e -> KitRun.name(e).startsWith(check))
+        .toList();
+    assertThat(matching)
+        .as("%s must fail check %s; %s", run.verification().getSimpleName(), check, run.summary())
+        .isNotEmpty();
+    assertThat(matching.stream().map(KitRun::message).collect(Collectors.joining("\n")))
+        .as("failure message of %s for %s", check, run.verification().getSimpleName())
+        .contains(messagePart)
+        .contains("if this fails, check");
+  }
+
+  static void requireFailures(Class<?> verification) {
+    KitRun run = run(verification);
+    assertThat(run.failures()).as(run.summary()).isPositive();
+  }
+
+  static void requireModelFailure(Class<?> verification) {
+    KitRun run = run(verification);
+    assertThat(run.jqwik().testEvents().failed().stream().map(KitRun::name))
+        .as("the model-based property must catch %s; %s", verification.getSimpleName(),
+            run.summary())
+        .anyMatch(n -> n.startsWith("stateful_"));
+  }
+
+  // ---- correct stores ---------------------------------------------------------------------------
+
+  private static void requireAllPass(Class<?> verification, int skippedJupiter) {
+    KitRun run = run(verification);
+    assertThat(run.failed().map(e -> KitRun.name(e) + " -> " + KitRun.message(e)))
+        .as(run.summary()).isEmpty();
+    assertThat(run.jupiter().testEvents().succeeded().count()).as(run.summary())
+        .isEqualTo(JUPITER_CHECKS - skippedJupiter);
+    assertThat(run.jupiter().testEvents().aborted().count()).as(run.summary())
+        .isEqualTo(skippedJupiter);
+    assertThat(run.jqwik().testEvents().succeeded().count()).as(run.summary())
+        .isEqualTo(JQWIK_CHECKS);
+    assertThat(JUPITER_CHECKS + JQWIK_CHECKS).isGreaterThanOrEqualTo(40);
+  }
+
+  @Test
+  void referenceStore_passesEveryCheck_noneSkipped() {
+    requireAllPass(Verifications.Reference.class, 0);
+  }
+
+  @Test
+  void referenceStoreOnRealTime_passesEveryCheck_noneSkipped() {
+    requireAllPass(Verifications.ReferenceOnRealTime.class, 0);
+  }
+
+  @Test
+  void referenceStoreWithSecondGranularity_passesEveryCheck_noneSkipped() {
+    requireAllPass(Verifications.ReferenceWithSecondGranularity.class, 0);
+  }
+
+  @Test
+  void storeWithoutOptionalFeatures_skipsThoseChecksWithAReason_andPassesTheRest() {
+    KitRun run = run(Verifications.ReferenceWithoutOptionalFeatures.class);
+    List<String> reasons = run.jupiter().testEvents().aborted().stream()
+        .map(e -> KitRun.name(e) + ": " + e.getPayload(TestExecutionResult.class)
+            .flatMap(TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse(""))
+        .toList();
+    assertThat(reasons).as(run.summary())
+        .anyMatch(r -> r.startsWith("take_concurrentTakers") && r.contains("does not declare take"))
+        .anyMatch(r -> r.startsWith("touch_longerTtl") && r.contains("does not declare touch"))
+        .anyMatch(r -> r.startsWith("save_oversizedSnapshot") && r.contains("no size limit"))
+        .anyMatch(r -> r.startsWith("load_whenBackendFails") && r.contains("failureInjection()"))
+        .allMatch(r -> r.contains("skipped"));
+    long skipped = reasons.size();
+    requireAllPass(Verifications.ReferenceWithoutOptionalFeatures.class, (int) skipped);
+  }
+
+  // ---- broken stores ----------------------------------------------------------------------------
+
+  @Test
+  void ignoresTtl_isCaught() {
+    Class<?> c = Verifications.IgnoresTtl.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "load_afterTtl_isEmpty",
+        "an entry is gone once its TTL has elapsed");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void expiresEarly_isCaught() {
+    Class<?> c = Verifications.ExpiresEarly.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "load_beforeTtl_isPresent", "readable until its TTL has elapsed");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void keepsFirstValueOnOverwrite_isCaught() {
+    Class<?> c = Verifications.KeepsFirstValue.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "save_twice_loadReturnsTheLatest",
+        "a second save to a key replaces");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void leaksAcrossScopes_isCaught() {
+    Class<?> c = Verifications.LeaksAcrossScopes.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "sameTaskId_inDifferentScopes_areSeparateEntries",
+        "one caller cannot read another's snapshot");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void collidingKeyEncoding_isCaught() {
+    Class<?> c = Verifications.CollidingKeys.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "keys_differingOnlyBySeparatorPlacement_neverCollide",
+        "name different entries");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void caseInsensitiveKeys_isCaught() {
+    Class<?> c = Verifications.CaseInsensitiveKeys.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "keys_differingOnlyByCase_neverCollide", "in letter case");
+  }
+
+  @Test
+  void valueAfterDelete_isCaught() {
+    Class<?> c = Verifications.ValueAfterDelete.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "delete_existing_returnsTrueThenLoadIsEmpty",
+        "after delete, load is empty");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void sharedMutableValue_isCaught() {
+    Class<?> c = Verifications.SharedMutableValue.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "save_toOneKey_leavesOtherKeysUnchanged", "do not share a mutable");
+  }
+
+  @Test
+  void swallowsStoreErrors_isCaught() {
+    Class<?> c = Verifications.SwallowsErrors.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "load_whenBackendFails_throwsTokenStoreException",
+        "must not return an empty or false result");
+  }
+
+  @Test
+  void truncatesClaims_isCaught() {
+    Class<?> c = Verifications.TruncatesClaims.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "load_snapshotOfHalfTheSizeLimit_roundTrips", "are not truncated");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void nonAtomicTake_isCaught() {
+    Class<?> c = Verifications.NonAtomicTake.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "take_concurrentTakers_exactlyOneGetsTheSnapshot",
+        "exactly one gets the snapshot");
+  }
+
+  @Test
+  void touchThatIgnoresTtl_isCaught() {
+    Class<?> c = Verifications.TouchIgnoresTtl.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "touch_longerTtl_keepsEntryPastOriginalExpiry",
+        "touch extends the TTL");
+    requireModelFailure(c);
+  }
+
+  @Test
+  void lenientArguments_isCaught() {
+    Class<?> c = Verifications.LenientArguments.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "save_zeroTtl_throwsIaeAndStoresNothing",
+        "save with a zero TTL throws IllegalArgumentException");
+    requireTestFailure(run(c), "save_oversizedSnapshot_throwsIaeAndStoresNothing",
+        "larger than maxSnapshotBytes()");
+  }
+
+  @Test
+  void ignoresClose_isCaught() {
+    Class<?> c = Verifications.IgnoresClose.class;
+    requireFailures(c);
+    requireTestFailure(run(c), "load_afterClose_throwsIse", "on a closed store throws");
+  }
+
+  /** Prints which checks caught which store: the table in the README comes from here. */
+  @Test
+  void everyBrokenStore_failsAtLeastOneCheck() {
+    List<Class<?>> broken = List.of(Verifications.IgnoresTtl.class,
+        Verifications.ExpiresEarly.class, Verifications.KeepsFirstValue.class,
+        Verifications.LeaksAcrossScopes.class, Verifications.CollidingKeys.class,
+        Verifications.CaseInsensitiveKeys.class, Verifications.ValueAfterDelete.class,
+        Verifications.SharedMutableValue.class, Verifications.SwallowsErrors.class,
+        Verifications.TruncatesClaims.class, Verifications.NonAtomicTake.class,
+        Verifications.TouchIgnoresTtl.class, Verifications.LenientArguments.class,
+        Verifications.IgnoresClose.class);
+    for (Class<?> c : broken) {
+      KitRun run = run(c);
+      System.out.println("[baton-tck self-test] " + run.summary());
+      assertThat(run.failures()).as(run.summary()).isPositive();
+    }
+    assertThat(broken).hasSizeGreaterThanOrEqualTo(8);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.baton.tck;
+
+import dev.baton.store.TokenSnapshotStore;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The kit applied to the reference store and to each broken store. These classes are run only
+ * through the JUnit Platform's EngineTestKit by {@link KitCatchesBrokenStoresTest} (their names do
+ * not match Surefire's test patterns, and nested classes are excluded from its discovery).
+ */
+final class Verifications {
+  private Verifications() {}
+
+  /** A verification of a {@link ReferenceStore} variant, whose outages the kit can inject. */
+  abstract static class OfReferenceStore extends TokenSnapshotStoreVerification {
+    private final Function<StoreTime, ReferenceStore> factory;
+
+    OfReferenceStore(Function<StoreTime, ReferenceStore> factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    protected TokenSnapshotStore createStore(StoreTime time) {
+      return factory.apply(time);
+    }
+
+    @Override
+    protected Optional<FailureInjector> failureInjection() {
+      return Optional.of(store -> ((ReferenceStore) store).outage());
+    }
+  }
+
+  // ---- correct stores: must pass ----------------------------------------------------------
+
+  /** The reference store on manual time. */
+  static final class Reference extends OfReferenceStore {
+    Reference() {
+      super(ReferenceStore::new);
+    }
+  }
+
+  /** The reference store on real time (1 ms granularity): exercises polling expiry checks. */
+  static final class ReferenceOnRealTime extends OfReferenceStore {
+    ReferenceOnRealTime() {
+      super(ReferenceStore::new);
+    }
+
+    @Override
+    protected TimeControl timeControl() {
+      return TimeControl.realTime(Duration.ofMillis(1));
+    }
+  }
+
+  /** A correct store whose TTLs are rounded up to whole seconds, declared as such. */
+  static final class ReferenceWithSecondGranularity extends OfReferenceStore {
+    ReferenceWithSecondGranularity() {
+      super(time -> new ReferenceStore(time) {
+        @Override
+        long deadline(Duration ttl) {
+          long seconds = ttl.getSeconds() + (ttl.getNano() > 0 ? 1 : 0);
+          return saturatedAdd(time.nanos(), saturatedNanos(Duration.ofSeconds(seconds)));
+        }
+      });
+    }
+
+    @Override
+    protected TimeControl timeControl() {
+      return TimeControl.manual(Duration.ofSeconds(1));
+    }
+  }
+
+  /** A correct store without touch and take, without a size limit and without failure injection. */
+  static final class ReferenceWithoutOptionalFeatures extends TokenSnapshotStoreVerification {
+    @Override
+    protected TokenSnapshotStore createStore(StoreTime time) {
+      return new ReferenceStore(time) {
+        @Override
+        public Capabilities capabilities() {
+          return Capabilities.NONE;
+        }
+
+        @Override
+        void validateSize(dev.baton.TokenSnapshot snapshot) {}
+      };
+    }
+
+    @Override
+    protected java.util.OptionalInt maxSnapshotBytes() {
+      return java.util.OptionalInt.empty();
+    }
+  }
+
+  // ---- broken stores: must fail -----------------------------------------------------------
+
+  static final class IgnoresTtl extends OfReferenceStore {
+    IgnoresTtl() {
+      super(BrokenStores.IgnoresTtl::new);
+    }
+  }
+
+  static final class ExpiresEarly extends OfReferenceStore {
+    ExpiresEarly() {
+      super(BrokenStores.ExpiresEarly::new);
+    }
+  }
+
+  static final class KeepsFirstValue extends OfReferenceStore {
+    KeepsFirstValue() {
+      super(BrokenStores.KeepsFirstValue::new);
+    }
+  }
+
+  static final class LeaksAcrossScopes extends OfReferenceStore {
+    LeaksAcrossScopes() {
+      super(BrokenStores.LeaksAcrossScopes::new);
+    }
+  }
+
+  static final class CollidingKeys extends OfReferenceStore {
+    CollidingKeys() {
+      super(BrokenStores.CollidingKeys::new);
+    }
+  }
+
+  static final class CaseInsensitiveKeys extends OfReferenceStore {
+    CaseInsensitiveKeys() {
+      super(BrokenStores.CaseInsensitiveKeys::new);
+    }
+  }
+
+  static final class ValueAfterDelete extends OfReferenceStore {
+    ValueAfterDelete() {
+      super(BrokenStores.ValueAfterDelete::new);
+    }
+  }
+
+  static final class SharedMutableValue extends OfReferenceStore {
+    SharedMutableValue() {
+      super(BrokenStores.SharedMutableValue::new);
+    }
+  }
+
+  static final class SwallowsErrors extends OfReferenceStore {
+    SwallowsErrors() {
+      super(BrokenStores.SwallowsErrors::new);
+    }
+  }
+
+  static final class TruncatesClaims extends OfReferenceStore {
+    TruncatesClaims() {
+      super(BrokenStores.TruncatesClaims::new);
+    }
+  }
+
+  static final class NonAtomicTake extends OfReferenceStore {
+    NonAtomicTake() {
+      super(BrokenStores.NonAtomicTake::new);
+    }
+  }
+
+  static final class TouchIgnoresTtl extends OfReferenceStore {
+    TouchIgnoresTtl() {
+      super(BrokenStores.TouchIgnoresTtl::new);
+    }
+  }
+
+  static final class LenientArguments extends OfReferenceStore {
+    LenientArguments() {
+      super(BrokenStores.LenientArguments::new);
+    }
+  }
+
+  static final class IgnoresClose extends OfReferenceStore {
+    IgnoresClose() {
+      super(BrokenStores.IgnoresClose::new);
+    }
+  }
+}
