@@ -45,13 +45,19 @@ public record AccessToken(
   public static final int MAX_CLAIM_DEPTH = 32;
 
   /**
+   * The longest number accepted in {@link #claims()}, in characters as JSON writes it: room for
+   * every {@code double}, and a bound on what a stored value can make a reader expand.
+   */
+  public static final int MAX_CLAIM_NUMBER_LENGTH = 400;
+
+  /**
    * Validates and copies the components.
    *
    * @throws NullPointerException if a non-nullable component is null, naming it
    * @throws IllegalArgumentException if {@code token} or {@code clientId} is blank, a scope is
    *     blank, a string holds an unpaired surrogate, or {@code claims} holds a value outside the
-   *     JSON data model, nests deeper than {@link #MAX_CLAIM_DEPTH}, or holds a number of more than
-   *     400 digits or exponent magnitude (the message names the claim's path)
+   *     JSON data model, nests deeper than {@link #MAX_CLAIM_DEPTH}, or holds a number longer than
+   *     {@link #MAX_CLAIM_NUMBER_LENGTH} (the message names the claim's path)
    */
   public AccessToken {
     requireNonBlank(token, "token");
@@ -65,7 +71,7 @@ public record AccessToken(
       if (resource.isBlank()) {
         throw new IllegalArgumentException("resource must be null or not blank");
       }
-      ClaimValues.requireWellFormed(resource, "resource");
+      Utf16.requireWellFormed(resource, "resource");
     }
     claims = ClaimValues.copyClaims(Objects.requireNonNull(claims, "claims"));
   }
@@ -135,6 +141,6 @@ public record AccessToken(
     if (value.isBlank()) {
       throw new IllegalArgumentException(name + " must not be blank");
     }
-    ClaimValues.requireWellFormed(value, name);
+    Utf16.requireWellFormed(value, name);
   }
 }

@@ -21,8 +21,6 @@ import org.jspecify.annotations.Nullable;
  * the in-memory and Redis stores would disagree.
  */
 final class ClaimValues {
-  /** Digits beyond this are rejected: enough for every double, and codecs bound numbers too. */
-  static final int MAX_NUMBER_DIGITS = 400;
 
   private ClaimValues() {}
 
@@ -39,7 +37,7 @@ final class ClaimValues {
         throw new IllegalArgumentException(
             path + " must have String keys, found " + typeName(entry.getKey()));
       }
-      requireWellFormed(name, path + " key");
+      Utf16.requireWellFormed(name, path + " key");
       copy.put(name, copyValue(entry.getValue(), path + "." + name, depth + 1));
     }
     return Collections.unmodifiableMap(copy);
@@ -57,7 +55,7 @@ final class ClaimValues {
 
   private static @Nullable Object copyValue(@Nullable Object value, String path, int depth) {
     if (value instanceof String string) {
-      requireWellFormed(string, path);
+      Utf16.requireWellFormed(string, path);
       return string;
     }
     if (value == null || value instanceof Boolean) {
@@ -99,36 +97,33 @@ final class ClaimValues {
           path + " must be a standard java.lang/java.math number, found " + typeName(number));
     }
     // Bounded before toBigIntegerExact: 1E+999999999 is short to write and huge to expand.
-    if (decimal.precision() > MAX_NUMBER_DIGITS
-        || Math.abs((long) decimal.scale()) > MAX_NUMBER_DIGITS) {
-      throw new IllegalArgumentException(
-          path + " must have at most " + MAX_NUMBER_DIGITS + " digits and exponent magnitude");
+    int max = AccessToken.MAX_CLAIM_NUMBER_LENGTH;
+    if (decimal.precision() > max || Math.abs((long) decimal.scale()) > max) {
+      throw tooLong(path);
     }
+    Number normalized;
     if (decimal.scale() > 0) {
-      return decimal;
+      normalized = decimal;
+    } else {
+      BigInteger integral = decimal.toBigIntegerExact();
+      normalized = integral.bitLength() < Long.SIZE ? (Number) integral.longValue() : integral;
     }
-    BigInteger integral = decimal.toBigIntegerExact();
-    return integral.bitLength() < Long.SIZE ? (Number) integral.longValue() : integral;
+    // The length a codec writes: every accepted number must be encodable.
+    if (normalized.toString().length() > max) {
+      throw tooLong(path);
+    }
+    return normalized;
+  }
+
+  private static IllegalArgumentException tooLong(String path) {
+    return new IllegalArgumentException(path + " must be a number of at most "
+        + AccessToken.MAX_CLAIM_NUMBER_LENGTH + " characters as JSON");
   }
 
   private static void checkDepth(String path, int depth) {
     if (depth > AccessToken.MAX_CLAIM_DEPTH) {
       throw new IllegalArgumentException(
           path + " nests deeper than " + AccessToken.MAX_CLAIM_DEPTH + " levels");
-    }
-  }
-
-  /** Rejects unpaired surrogates: no UTF-8 encoding (and so no store) can keep them. */
-  static void requireWellFormed(String value, String path) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            path + " must not contain an unpaired surrogate (at index " + i + ")");
-      }
     }
   }
 

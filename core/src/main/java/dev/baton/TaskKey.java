@@ -138,20 +138,13 @@ public record TaskKey(String scope, String taskId) {
       throw new IllegalArgumentException(
           name + " must be at most " + MAX_LENGTH + " chars, was " + part.length());
     }
+    Utf16.requireWellFormed(part, name);
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
       if (Character.isISOControl(c) || isInvisibleFormatting(c)) {
         throw new IllegalArgumentException(
             name + " must not contain control characters (found U+"
                 + String.format("%04X", (int) c) + " at index " + i + ")");
-      }
-      if (Character.isHighSurrogate(c)
-          && i + 1 < part.length()
-          && Character.isLowSurrogate(part.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            name + " must not contain an unpaired surrogate (at index " + i + ")");
       }
     }
   }

@@ -438,7 +438,7 @@ class AccessTokenTest {
     assertThatThrownBy(() -> new AccessToken("t", "c", List.of(), null, null,
         Map.of("n", BigInteger.TEN.pow(400))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("claims.n must have at most 400 digits");
+        .hasMessageContaining("claims.n must be a number of at most 400 characters as JSON");
   }
 
   @Test
@@ -446,7 +446,15 @@ class AccessTokenTest {
     assertThatThrownBy(() -> new AccessToken("t", "c", List.of(), null, null,
         Map.of("n", new BigDecimal("1E+999999999"))))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("claims.n must have at most 400 digits and exponent magnitude");
+        .hasMessageContaining("claims.n must be a number of at most 400 characters as JSON");
+  }
+
+  @Test
+  void negativeClaimNumberOf400Digits_isRejected_asItsJsonTakes401Characters() {
+    assertThatThrownBy(() -> new AccessToken("t", "c", List.of(), null, null,
+        Map.of("n", BigInteger.TEN.pow(399).negate())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims.n must be a number of at most 400 characters as JSON");
   }
 
   @Test

@@ -45,8 +45,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  * Instants are ISO-8601 ({@link Instant#toString()}, nanosecond precision). Every field shown is
  * required (the nullable ones as {@code null}), each exactly once; no other field is allowed.
- * Non-ASCII characters are written as {@code \}{@code uXXXX} escapes, so any Java string
- * (even one holding an unpaired surrogate) comes back exactly. Claims are written as plain JSON
+ * Non-ASCII characters are written as {@code \}{@code uXXXX} escapes, so every string an
+ * {@link AccessToken} can hold comes back exactly. Claims are written as plain JSON
  * values, so a decoded token {@linkplain Object#equals equals} the encoded one (see
  * {@link AccessToken} for how numbers are normalized).
  *
@@ -84,7 +84,7 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
    * {@code double} fits. Longer numbers are refused when encoding (so that everything written can be
    * read back) and when decoding (so that a short input cannot become a huge number).
    */
-  public static final int MAX_NUMBER_LENGTH = 400;
+  public static final int MAX_NUMBER_LENGTH = AccessToken.MAX_CLAIM_NUMBER_LENGTH;
 
   /** The deepest nesting of JSON arrays and objects the parser accepts. */
   static final int MAX_NESTING_DEPTH = 40;
@@ -152,10 +152,8 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
    *
    * @return a new array holding UTF-8 (in fact ASCII) JSON; never null
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if the encoding exceeds {@link #maxEncodedBytes()}, a claim
-   *     holds a number longer than {@link #MAX_NUMBER_LENGTH} allows, or a claim name holds an
-   *     unpaired surrogate (string values may); the message names neither the token nor claim
-   *     values
+   * @throws IllegalArgumentException if the encoding exceeds {@link #maxEncodedBytes()}; the
+   *     message names neither the token nor claim values
    */
   @Override
   public byte[] encode(TaskKey key, TokenSnapshot snapshot) {
@@ -220,11 +218,6 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       g.writeStartObject();
       for (var entry : map.entrySet()) {
         String name = (String) entry.getKey();
-        if (hasUnpairedSurrogate(name)) {
-          // Jackson (rightly) refuses such names when reading; a JWT cannot hold one either.
-          throw new IllegalArgumentException(
-              path + " has a claim name holding an unpaired surrogate, which JSON cannot carry");
-        }
         g.writeFieldName(name);
         writeClaim(g, entry.getValue(), path + "." + name);
       }
@@ -240,19 +233,6 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       throw new IllegalStateException(
           path + " holds a " + value.getClass().getName() + ", which AccessToken does not allow");
     }
-  }
-
-  private static boolean hasUnpairedSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static void checkNumberLength(int length, String unit, String path) {

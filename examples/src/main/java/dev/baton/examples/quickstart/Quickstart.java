@@ -4,6 +4,7 @@ import dev.baton.AccessToken;
 import dev.baton.Baton;
 import dev.baton.Scope;
 import dev.baton.TaskContext;
+import dev.baton.TaskKey;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
 import java.io.PrintStream;
@@ -23,10 +24,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * Submits background tasks as several callers and prints, per task, which caller it saw.
  *
- * <p>Each "request" binds its caller, submits a task to a thread pool and returns at once, as an
- * HTTP handler answering 202 would; the task runs later on a pool thread, where nothing of the
- * request is left, and still sees its caller. Run with {@code --store URI} to use another store
- * (default {@code memory:local}).
+ * <p>Each "request" binds its caller, captures it into the store under a fresh {@link TaskKey},
+ * submits a task carrying only that key, and returns at once, as an HTTP handler answering 202
+ * would. The task runs later on a pool thread, where nothing of the request is left: the worker
+ * restores the caller from the store by key ({@link Baton#call}) and plain code deep inside the task
+ * finds it with {@link Baton#currentToken()}. Run with {@code --store URI} to use another store
+ * (default {@code memory:local}; {@code redis://127.0.0.1:6379} for Redis).
  */
 public final class Quickstart {
   private Quickstart() {}
@@ -66,13 +69,16 @@ public final class Quickstart {
           .store(store)
           .lifespan(Map.of("app", "quickstart", "startedAt", now.toString()))
           .build();
-      ExecutorService pool = baton.wrap(Executors.newFixedThreadPool(2));
+      ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
         List<Future<Sighting>> tasks = new ArrayList<>();
         for (var caller : callers.entrySet()) {
-          // The request: bind the caller, submit, return. The scope is gone before the task runs.
+          // The request: bind the caller, capture it, hand the key over, return. The scope is gone
+          // before the task runs; only the key travels (it could as well go through a queue).
           try (Scope request = baton.bindRequest(caller.getValue())) {
-            tasks.add(pool.submit(() -> new Sighting(caller.getKey(), describeCurrentCaller())));
+            TaskKey key = baton.capture();
+            tasks.add(pool.submit(() -> baton.call(key,
+                () -> new Sighting(caller.getKey(), describeCurrentCaller()))));
           }
         }
         out.printf("store: %s%n%n%-27s | %s%n", store, "submitted by", "the background task saw");

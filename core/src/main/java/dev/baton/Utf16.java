@@ -1,0 +1,24 @@
+package dev.baton;
+
+/** Checks that text is well-formed UTF-16, as every string a store keeps must be. */
+final class Utf16 {
+  private Utf16() {}
+
+  /**
+   * Rejects unpaired surrogates: no UTF-8 encoding (and so no store or JSON reader) keeps them.
+   *
+   * @throws IllegalArgumentException naming {@code name} and the index, not the text
+   */
+  static void requireWellFormed(String value, String name) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            name + " must not contain an unpaired surrogate (at index " + i + ")");
+      }
+    }
+  }
+}
