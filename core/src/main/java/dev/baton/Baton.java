@@ -111,6 +111,8 @@ public final class Baton {
    * scope ({@link TaskKey#random}).
    *
    * @return the key to hand to the worker
+   * @throws IllegalArgumentException if the token is larger than the store accepts (the message
+   *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
    */
   public TaskKey capture() {
@@ -125,6 +127,8 @@ public final class Baton {
    *
    * @return {@code key}
    * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if the token is larger than the store accepts (the message
+   *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
    */
   public TaskKey capture(TaskKey key) {
@@ -142,6 +146,8 @@ public final class Baton {
    *
    * @return {@code key}
    * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if the token is larger than the store accepts (the message
+   *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
    */
   public TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
