@@ -1,5 +1,6 @@
 package dev.baton;
 
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  * with {@link #forCaller(AccessToken, String)}: its scope is derived from the caller's client and
  * subject, so the same task id names different snapshots for different callers.
  *
+ * <p>Serializable (as a record: deserialization runs the validating constructor), so that
+ * exceptions naming a key can be serialized.
+ *
  * @param scope the partition the task belongs to
  * @param taskId the task's identifier within {@code scope}
  */
-public record TaskKey(String scope, String taskId) {
+public record TaskKey(String scope, String taskId) implements Serializable {
   /** The maximum length of each part, in UTF-16 chars. */
   public static final int MAX_LENGTH = 256;
 
