@@ -98,6 +98,12 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
   /** Instants as {@link Instant#toString()} writes them are well below this. */
   private static final int MAX_INSTANT_LENGTH = 64;
 
+  /** Bounds the bytes of everything but the token's own text (see {@link #sizeBound}). */
+  private static final int FIXED_FIELDS_BOUND = 256 + 2 * MAX_INSTANT_LENGTH;
+
+  /** The key is not part of a JSON encoding; any valid key will do for {@link #checkSize}. */
+  private static final TaskKey SIZE_CHECK_KEY = new TaskKey("size", "check");
+
   private final int maxEncodedBytes;
   private final JsonFactory json;
 
@@ -193,6 +199,71 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
           "snapshot encodes to " + out.size() + " bytes, over the limit of " + maxEncodedBytes);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * Checks that {@link #encode} would accept {@code snapshot}, without encoding it when a cheap
+   * upper bound of its size is already within the limit: for stores that keep snapshots as objects
+   * yet must refuse what a serializing store refuses.
+   *
+   * @throws NullPointerException if {@code snapshot} is null
+   * @throws IllegalArgumentException if the encoding would exceed {@link #maxEncodedBytes()}, with
+   *     the same message as {@link #encode}
+   */
+  public void checkSize(TokenSnapshot snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    if (sizeBound(snapshot) > maxEncodedBytes) {
+      encode(SIZE_CHECK_KEY, snapshot); // exact; throws when really too large
+    }
+  }
+
+  /**
+   * An upper bound of the encoded size: every char of a string is written in at most six bytes
+   * (an escape such as {@code \}{@code u00e9}), numbers as their {@code toString()}, and the fixed
+   * fields (names, version, two instants, punctuation) in well under {@code FIXED_FIELDS_BOUND}
+   * bytes.
+   */
+  private static long sizeBound(TokenSnapshot snapshot) {
+    long bound = FIXED_FIELDS_BOUND;
+    AccessToken token = snapshot.accessToken().orElse(null);
+    if (token != null) {
+      bound += stringBound(token.token()) + stringBound(token.clientId());
+      for (String scope : token.scopes()) {
+        bound += stringBound(scope) + 1;
+      }
+      String resource = token.resource();
+      bound += resource == null ? 4 : stringBound(resource);
+      bound += claimBound(token.claims());
+    }
+    return bound;
+  }
+
+  private static long claimBound(@Nullable Object value) {
+    if (value instanceof String s) {
+      return stringBound(s);
+    }
+    if (value instanceof Map<?, ?> map) {
+      long bound = 2;
+      for (var entry : map.entrySet()) {
+        bound += stringBound((String) entry.getKey()) + 2 + claimBound(entry.getValue());
+      }
+      return bound;
+    }
+    if (value instanceof List<?> list) {
+      long bound = 2;
+      for (Object element : list) {
+        bound += claimBound(element) + 1;
+      }
+      return bound;
+    }
+    if (value instanceof Long || value instanceof BigInteger || value instanceof BigDecimal) {
+      return value.toString().length();
+    }
+    return 5; // true, false, null
+  }
+
+  private static long stringBound(String s) {
+    return 6L * s.length() + 2;
   }
 
   private static void writeClaim(JsonGenerator g, @Nullable Object value, String path)

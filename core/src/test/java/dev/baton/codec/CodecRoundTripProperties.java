@@ -1,6 +1,7 @@
 package dev.baton.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
@@ -10,6 +11,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 
 /** Every snapshot comes back equal from both codecs. */
 class CodecRoundTripProperties {
@@ -31,6 +33,28 @@ class CodecRoundTripProperties {
   void json_decodeOfEncode_isEqual(
       @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot) {
     assertThat(JSON.decode(key, JSON.encode(key, snapshot))).isEqualTo(snapshot);
+  }
+
+  /**
+   * {@code checkSize} agrees with {@code encode} on what is too large; small limits put generated
+   * snapshots on both sides of the line.
+   */
+  @Property(tries = 2000)
+  void json_checkSize_refusesExactlyWhatEncodeRefuses(
+      @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot,
+      @ForAll @IntRange(min = 100, max = 20_000) int limit) {
+    JsonSnapshotCodec codec = JsonSnapshotCodec.builder().maxEncodedBytes(limit).build();
+
+    Throwable byEncode = catchThrowable(() -> codec.encode(key, snapshot));
+    Throwable byCheck = catchThrowable(() -> codec.checkSize(snapshot));
+
+    if (byEncode == null) {
+      assertThat(byCheck).isNull();
+    } else {
+      assertThat(byEncode).isInstanceOf(IllegalArgumentException.class);
+      assertThat(byCheck).isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(byEncode.getMessage());
+    }
   }
 
   @Property(tries = 2000)

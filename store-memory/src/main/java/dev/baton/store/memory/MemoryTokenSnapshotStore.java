@@ -48,13 +48,12 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
 
   private final Cache<TaskKey, Entry> cache;
   private final @Nullable SnapshotCodec codec;
-  private final SnapshotCodec sizeCheck;
+  private final JsonSnapshotCodec sizeLimit = JsonSnapshotCodec.create();
   private final long maximumSize;
   private volatile boolean closed;
 
   private MemoryTokenSnapshotStore(Builder builder) {
     this.codec = builder.codec;
-    this.sizeCheck = builder.sizeCheck;
     this.maximumSize = builder.maximumSize;
     Caffeine<Object, Object> caffeine = Caffeine.newBuilder()
         .maximumSize(builder.maximumSize)
@@ -91,7 +90,7 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
     checkOpen();
     Object value;
     if (codec == null) {
-      sizeCheck.encode(key, snapshot); // throws IllegalArgumentException when too large
+      sizeLimit.checkSize(snapshot); // IllegalArgumentException when too large, as Redis would
       value = snapshot;
     } else {
       value = codec.encode(key, snapshot);
@@ -249,7 +248,6 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
     private Ticker ticker = Ticker.systemTicker();
     private long maximumSize = DEFAULT_MAXIMUM_SIZE;
     private @Nullable SnapshotCodec codec;
-    private SnapshotCodec sizeCheck = JsonSnapshotCodec.create();
     private @Nullable Executor executor;
 
     private Builder() {}
@@ -280,7 +278,6 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
      */
     public Builder codec(SnapshotCodec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
-      this.sizeCheck = codec;
       return this;
     }
 

@@ -1,0 +1,78 @@
+package dev.baton.benchmarks;
+
+import dev.baton.AccessToken;
+import dev.baton.TokenSnapshot;
+import dev.baton.codec.SealingKeyRing;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/** The data every benchmark uses: one realistic caller, built deterministically. */
+final class Fixtures {
+  /** A fixed capture instant, so encodings have the same size in every run. */
+  static final Instant CAPTURED_AT = Instant.parse("2025-06-01T12:00:00.123456789Z");
+
+  private Fixtures() {}
+
+  /**
+   * A caller as an OAuth resource server sees one: an RS256 JWT of about 800 characters, three
+   * scopes, a resource, and six claims, one of them nested two levels deep.
+   *
+   * @param expiresAt when the token expires; benchmarks that capture pass a time well in the future
+   */
+  static AccessToken token(Instant expiresAt) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("sub", "user-8f14e45f-ceea-467f-a0e6-6c3b4f0e5d21");
+    claims.put("iss", "https://auth.example.com/");
+    claims.put("aud", List.of("https://api.example.com/"));
+    claims.put("iat", expiresAt.minus(Duration.ofHours(1)).getEpochSecond());
+    claims.put("email_verified", true);
+    // Insertion-ordered (Map.of iterates in a per-JVM order), so every run encodes the same bytes.
+    Map<String, Object> limits = new LinkedHashMap<>();
+    limits.put("rpm", 600L);
+    limits.put("burst", 50L);
+    Map<String, Object> org = new LinkedHashMap<>();
+    org.put("id", "org-42");
+    org.put("roles", List.of("admin", "billing"));
+    org.put("limits", limits);
+    claims.put("org", org);
+    return new AccessToken(jwt(expiresAt), "reports-web", List.of("reports:read",
+        "reports:write", "offline_access"), expiresAt, "https://api.example.com/", claims);
+  }
+
+  /** A snapshot of {@link #token} captured at {@link #CAPTURED_AT}. */
+  static TokenSnapshot snapshot() {
+    return TokenSnapshot.of(token(CAPTURED_AT.plus(Duration.ofHours(1))), CAPTURED_AT);
+  }
+
+  /** A ring with one fixed AES-256 key (benchmarks only; real keys come from configuration). */
+  static SealingKeyRing keyRing() {
+    byte[] key = new byte[SealingKeyRing.KEY_BYTES];
+    new Random(7).nextBytes(key);
+    return SealingKeyRing.of("bench-1", key);
+  }
+
+  /** Header, payload and a 256-byte (RSA-2048) signature, base64url as a JWT has them. */
+  private static String jwt(Instant expiresAt) {
+    long exp = expiresAt.getEpochSecond();
+    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"2025-05-rsa-01\"}";
+    String payload = "{\"iss\":\"https://auth.example.com/\","
+        + "\"sub\":\"user-8f14e45f-ceea-467f-a0e6-6c3b4f0e5d21\","
+        + "\"aud\":\"https://api.example.com/\",\"client_id\":\"reports-web\","
+        + "\"scope\":\"reports:read reports:write offline_access\","
+        + "\"iat\":" + (exp - 3600) + ",\"exp\":" + exp + ","
+        + "\"email_verified\":true,"
+        + "\"org\":{\"id\":\"org-42\",\"roles\":[\"admin\",\"billing\"]}}";
+    byte[] signature = new byte[256];
+    new Random(42).nextBytes(signature);
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + '.'
+        + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + '.'
+        + b64.encodeToString(signature);
+  }
+}
