@@ -81,8 +81,8 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
    * The longest claim number the format holds: an integral value has at most this many digits
    * (however it is written: an exponent such as {@code 1e999999999} must not expand past it), any
    * other value at most this many characters in {@link BigDecimal#toString()} form. Every finite
-   * {@code double} fits. Longer numbers are refused when encoding (so that everything written can be
-   * read back) and when decoding (so that a short input cannot become a huge number).
+   * {@code double} fits. {@link AccessToken} refuses longer numbers (so everything written can be
+   * read back), and decoding refuses them (so that a short input cannot become a huge number).
    */
   public static final int MAX_NUMBER_LENGTH = AccessToken.MAX_CLAIM_NUMBER_LENGTH;
 
@@ -277,14 +277,11 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     } else if (value instanceof Long n) {
       g.writeNumber(n);
     } else if (value instanceof BigInteger n) {
-      String digits = n.toString();
-      checkNumberLength(n.signum() < 0 ? digits.length() - 1 : digits.length(), "digits", path);
-      g.writeNumber(digits);
+      // AccessToken bounds every number to MAX_NUMBER_LENGTH characters, so all of them read back.
+      g.writeNumber(n.toString());
     } else if (value instanceof BigDecimal n) {
       // toString() (never plain): short for any scale, and read back to an equal BigDecimal.
-      String text = n.toString();
-      checkNumberLength(text.length(), "characters", path);
-      g.writeNumber(text);
+      g.writeNumber(n.toString());
     } else if (value instanceof Map<?, ?> map) {
       g.writeStartObject();
       for (var entry : map.entrySet()) {
@@ -303,13 +300,6 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       // AccessToken normalizes claims to exactly the types above.
       throw new IllegalStateException(
           path + " holds a " + value.getClass().getName() + ", which AccessToken does not allow");
-    }
-  }
-
-  private static void checkNumberLength(int length, String unit, String path) {
-    if (length > MAX_NUMBER_LENGTH) {
-      throw new IllegalArgumentException(path + " is a number of " + length + " " + unit
-          + ", over the limit of " + MAX_NUMBER_LENGTH);
     }
   }
 

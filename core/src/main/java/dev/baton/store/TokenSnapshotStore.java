@@ -3,6 +3,7 @@ package dev.baton.store;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -85,6 +86,22 @@ public interface TokenSnapshotStore extends AutoCloseable {
    */
   default Optional<TokenSnapshot> take(TaskKey key) {
     throw new UnsupportedOperationException(getClass().getName() + " does not support take");
+  }
+
+  /**
+   * Checks a TTL argument the way this contract requires, with the message the TCK expects; for
+   * implementations.
+   *
+   * @return {@code ttl}
+   * @throws NullPointerException if {@code ttl} is null
+   * @throws IllegalArgumentException if {@code ttl} is zero or negative
+   */
+  static Duration requirePositiveTtl(Duration ttl) {
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive: " + ttl);
+    }
+    return ttl;
   }
 
   /** The optional operations this store supports. The default is none. */

@@ -205,10 +205,7 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
   }
 
   private static long ttlNanos(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
+    TokenSnapshotStore.requirePositiveTtl(ttl);
     try {
       return ttl.toNanos();
     } catch (ArithmeticException tooLong) {

@@ -249,10 +249,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   }
 
   private static long ttlMillis(Duration ttl) {
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("ttl must be positive: " + ttl);
-    }
+    TokenSnapshotStore.requirePositiveTtl(ttl);
     // Round up: a store may lengthen a TTL to its granularity, never shorten it.
     try {
       long millis = ttl.toMillis();
