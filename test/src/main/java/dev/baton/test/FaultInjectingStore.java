@@ -86,7 +86,11 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
   private final MemoryTokenSnapshotStore memory;
   private final @Nullable SnapshotCodec codec;
   private final Ticker ticker;
-  /** Every key ever written, with the ticker reading its last write ends at; liveness is the memory store's. */
+  /**
+   * Every key ever written, with the ticker reading at which its last write ends. Keys are never
+   * removed here (a racing save and delete could otherwise hide a live entry): whether an entry is
+   * live is always asked of the memory store.
+   */
   private final Map<TaskKey, Long> deadlines = new ConcurrentHashMap<>();
   private final AtomicInteger outages = new AtomicInteger();
   private final AtomicInteger failAny = new AtomicInteger();

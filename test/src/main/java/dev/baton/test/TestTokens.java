@@ -36,8 +36,8 @@ public final class TestTokens {
   public static final Duration DEFAULT_VALIDITY = Duration.ofHours(1);
 
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-  private static final String HEADER =
-      BASE64URL.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+  private static final String HEADER = BASE64URL.encodeToString(
+      "{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
