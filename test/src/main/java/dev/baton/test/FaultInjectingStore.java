@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -96,6 +97,8 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
   private final AtomicInteger failAny = new AtomicInteger();
   private final Map<Operation, AtomicInteger> failByOperation = new EnumMap<>(Operation.class);
   private final Map<Operation, Queue<Hold>> holds = new EnumMap<>(Operation.class);
+  /** Every hold handed out, so that closing the store releases those already blocking too. */
+  private final Set<Hold> allHolds = ConcurrentHashMap.newKeySet();
   private final List<Duration> latencies = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -181,10 +184,8 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
   @Override
   public void close() {
     closed = true;
-    for (Queue<Hold> queue : holds.values()) {
-      for (Hold hold; (hold = queue.poll()) != null; ) {
-        hold.release();
-      }
+    for (Hold hold : allHolds) {
+      hold.release();
     }
     memory.close();
   }
@@ -246,9 +247,8 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
     if (perOperation.isNegative() || perOperation.isZero()) {
       throw new IllegalArgumentException("perOperation must be positive: " + perOperation);
     }
-    Duration added = Duration.ofNanos(perOperation.toNanos()); // a distinct instance to remove
-    latencies.add(added);
-    return onceOnClose(() -> latencies.remove(added));
+    latencies.add(perOperation);
+    return onceOnClose(() -> latencies.remove(perOperation)); // any equal one: they are alike
   }
 
   /**
@@ -272,6 +272,7 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
   public Hold holdNext(Operation operation) {
     Objects.requireNonNull(operation, "operation");
     Hold hold = new Hold(operation);
+    allHolds.add(hold);
     holds.get(operation).add(hold);
     return hold;
   }

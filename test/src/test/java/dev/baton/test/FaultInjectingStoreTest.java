@@ -145,6 +145,19 @@ class FaultInjectingStoreTest {
   }
 
   @Test
+  void close_releasesAHeldOperation() throws Exception {
+    Hold hold = store.holdNext(Operation.LOAD);
+    CompletableFuture<Optional<TokenSnapshot>> load =
+        CompletableFuture.supplyAsync(() -> store.load(key));
+    hold.awaitHeld();
+
+    store.close();
+
+    assertThat(load).failsWithin(Duration.ofMinutes(1))
+        .withThrowableThat().havingRootCause().isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void drop_removesTheEntryBehindTheApplicationsBack() {
     store.save(key, snapshot, TTL);
 
