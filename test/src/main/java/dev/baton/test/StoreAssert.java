@@ -20,6 +20,9 @@ public final class StoreAssert extends AbstractAssert<StoreAssert, FaultInjectin
   /**
    * Verifies that the store holds a live snapshot under {@code key}, and returns assertions on it
    * (whose caller it is).
+   *
+   * @throws dev.baton.codec.SnapshotDecodeException if the value there was
+   *     {@linkplain FaultInjectingStore#corrupt corrupted}
    */
   public SnapshotAssert holdsSnapshotFor(TaskKey key) {
     Objects.requireNonNull(key, "key");
