@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * give back an equal token. Numbers are normalized the way JSON sees them: integral values become
  * {@code Long} (or {@code BigInteger} beyond its range), all others {@code BigDecimal}.
  *
+ * <p>Make one from the claims of a token your framework has verified with {@link #fromClaims} (JWT
+ * access tokens) or {@link #fromIntrospection} (RFC 7662 responses), or by hand with
+ * {@link #builder}.
+ *
  * <p>The bearer {@link #token()} is a credential: {@link #toString()} shows a short fingerprint
  * instead, and no Baton log line or exception message contains it.
  *
