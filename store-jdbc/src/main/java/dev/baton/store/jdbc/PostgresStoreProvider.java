@@ -3,6 +3,7 @@ package dev.baton.store.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.baton.codec.SealingKeyRing;
+import dev.baton.store.StoreUriParameters;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStoreProvider;
 import dev.baton.store.TokenStoreException;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -95,10 +95,11 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     int q = rest.indexOf('?');
     String query = q < 0 ? "" : rest.substring(q + 1);
     String location = q < 0 ? rest : rest.substring(0, q);
-    UriParameters parameters = UriParameters.parse(shown, query, ALL_PARAMETERS);
+    StoreUriParameters parameters = StoreUriParameters.parseQuery(shown, query, ALL_PARAMETERS,
+        Set.of("password", "sslpassword", "sealingKeys"));
 
-    String user = parameters.get("user");
-    String password = parameters.get("password");
+    String user = parameters.get("user").orElse(null);
+    String password = parameters.get("password").orElse(null);
     int at = location.lastIndexOf('@');
     if (at >= 0) {
       if (scheme.equals("jdbc")) {
@@ -140,11 +141,11 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     if (password != null) {
       pool.setPassword(password);
     }
-    parameters.only(DRIVER_PARAMETERS).forEach((name, value) -> {
-      if (!name.equals("user") && !name.equals("password")) {
-        pool.addDataSourceProperty(name, value);
+    for (String name : parameters.names()) {
+      if (DRIVER_PARAMETERS.contains(name) && !name.equals("user") && !name.equals("password")) {
+        pool.addDataSourceProperty(name, parameters.get(name).orElseThrow());
       }
-    });
+    }
     pool.setMaximumPoolSize(positiveInt(parameters, "maximumPoolSize", DEFAULT_POOL_SIZE));
     pool.setConnectionTimeout(Math.max(250, duration(parameters, "connectionTimeout",
         DEFAULT_CONNECTION_TIMEOUT).toMillis()));
@@ -157,13 +158,13 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     }
   }
 
-  private static void configureStore(String shown, UriParameters parameters,
+  private static void configureStore(String shown, StoreUriParameters parameters,
       JdbcTokenSnapshotStore.Builder builder) {
-    String sealing = parameters.get("sealing");
-    String keys = parameters.get("sealingKeys");
+    String sealing = parameters.get("sealing").orElse(null);
+    String keys = parameters.get("sealingKeys").orElse(null);
     if (sealing != null && !sealing.equals("none")) {
-      throw new IllegalArgumentException(shown + " store uri: sealing accepts only 'none' (the"
-          + " explicit opt-out); to seal, give sealingKeys=env:NAME|file:PATH");
+      throw parameters.invalid("sealing", "accepts only 'none' (the explicit opt-out); to seal,"
+          + " give sealingKeys=env:NAME|file:PATH");
     }
     if (sealing != null && keys != null) {
       throw new IllegalArgumentException(shown + " store uri sets both sealing=none and"
@@ -177,21 +178,21 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
       throw new IllegalArgumentException(shown + " store uri: "
           + JdbcTokenSnapshotStore.Builder.missingSealingMessage());
     }
-    String table = parameters.get("table");
+    String table = parameters.get("table").orElse(null);
     if (table != null) {
       builder.table(table);
     }
-    String createSchema = parameters.get("createSchema");
+    String createSchema = parameters.get("createSchema").orElse(null);
     if (createSchema != null) {
       if (!createSchema.equals("true") && !createSchema.equals("false")) {
-        throw new IllegalArgumentException("createSchema must be true or false");
+        throw parameters.invalid("createSchema", "must be true or false");
       }
       builder.createSchema(Boolean.parseBoolean(createSchema));
     }
-    if (parameters.get("queryTimeout") != null) {
+    if (parameters.contains("queryTimeout")) {
       builder.queryTimeout(duration(parameters, "queryTimeout", Duration.ZERO));
     }
-    if (parameters.get("purgeInterval") != null) {
+    if (parameters.contains("purgeInterval")) {
       builder.purgeInterval(duration(parameters, "purgeInterval", Duration.ZERO));
     }
   }
@@ -229,8 +230,8 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     }
   }
 
-  private static int positiveInt(UriParameters parameters, String name, int otherwise) {
-    String value = parameters.get(name);
+  private static int positiveInt(StoreUriParameters parameters, String name, int otherwise) {
+    String value = parameters.get(name).orElse(null);
     if (value == null) {
       return otherwise;
     }
@@ -242,11 +243,11 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(name + " must be a positive integer, was '" + value + "'");
+    throw parameters.invalid(name, "must be a positive integer");
   }
 
-  private static Duration duration(UriParameters parameters, String name, Duration otherwise) {
-    String value = parameters.get(name);
+  private static Duration duration(StoreUriParameters parameters, String name, Duration otherwise) {
+    String value = parameters.get(name).orElse(null);
     if (value == null) {
       return otherwise;
     }
@@ -260,11 +261,7 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     } catch (DateTimeParseException | NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(name + " must be an ISO-8601 duration (PT2S) or"
-        + " milliseconds, was '" + value + "'");
+    throw parameters.invalid(name, "must be an ISO-8601 duration (PT2S) or milliseconds");
   }
 
-  static Map<String, String> driverParameters(UriParameters parameters) {
-    return parameters.only(DRIVER_PARAMETERS);
-  }
 }
