@@ -157,11 +157,17 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
         setTtl(s, 3, ttl);
         s.executeUpdate();
       }
-      if (purge) {
-        purgeWith(c);
-      }
       return null;
     });
+    if (purge) {
+      // After the save, on its own: a slow or failed purge must not fail (or roll back) a save.
+      try {
+        run("purge", null, this::purgeWith);
+      } catch (TokenStoreException e) {
+        LOGGER.log(Level.WARNING, "purging expired rows from " + table + " failed; the next"
+            + " purge retries: " + e.getMessage());
+      }
+    }
   }
 
   @Override
