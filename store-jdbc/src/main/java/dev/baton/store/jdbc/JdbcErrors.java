@@ -3,6 +3,8 @@ package dev.baton.store.jdbc;
 import dev.baton.TaskKey;
 import dev.baton.store.TokenStoreException;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * database's own text is withheld, here and in the cause: PostgreSQL messages can quote row values
  * ("Failing row contains (...)", "Key (task_key)=(...)"), and a row value may be a token. The cause
  * is a copy of the driver's exception chain that keeps each exception's class, SQLState and stack
- * trace; connection failures (SQLState class 08, and causes that are not SQL exceptions, such as
- * {@code ConnectException}) keep their messages, which name hosts, never values.
+ * trace; connection failures (SQLState class 08 and 57P, JDBC's connection exception types, such
+ * as a pool's timeout, and causes that are not SQL exceptions, such as {@code ConnectException})
+ * keep their messages, which name hosts and pool counts, never values.
  */
 final class JdbcErrors {
   private JdbcErrors() {}
@@ -21,7 +24,10 @@ final class JdbcErrors {
   static TokenStoreException translate(String operation, @Nullable TaskKey key, SQLException e) {
     String state = sqlState(e);
     String what = "PostgreSQL " + operation + (key == null ? "" : " for task " + key);
-    return new TokenStoreException(what + " failed: " + meaning(state) + " (SQLState "
+    String meaning = state == null && e instanceof SQLTransientConnectionException
+        ? "no connection became available in time (pool exhausted, or the database unreachable)"
+        : meaning(state);
+    return new TokenStoreException(what + " failed: " + meaning + " (SQLState "
         + (state == null ? "none" : state) + ")", redacted(e));
   }
 
@@ -64,6 +70,11 @@ final class JdbcErrors {
   }
 
   private static boolean keepsMessage(SQLException e) {
+    // Connection-level failures, and a pool's "no connection available": no row data in them.
+    if (e instanceof SQLTransientConnectionException
+        || e instanceof SQLNonTransientConnectionException) {
+      return true;
+    }
     String state = e.getSQLState();
     return state != null && (state.startsWith("08") || state.startsWith("57P"));
   }

@@ -96,12 +96,12 @@ final class TestDatabase {
     return p;
   }
 
-  /** A new pool of {@code size} connections that waits at most 1 s for one. */
+  /** A new pool of {@code size} connections that waits at most 2 s for one (each outage check waits this long). */
   HikariDataSource newPool(int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl());
     config.setMaximumPoolSize(size);
-    config.setConnectionTimeout(1_000);
+    config.setConnectionTimeout(2_000);
     config.setInitializationFailTimeout(-1);
     return new HikariDataSource(config);
   }
