@@ -96,7 +96,10 @@ final class TestDatabase {
     return p;
   }
 
-  /** A new pool of {@code size} connections that waits at most 2 s for one (each outage check waits this long). */
+  /**
+   * A new pool of {@code size} connections that waits at most 2 s for one: each operation during
+   * an outage waits this long, and a loaded machine needs more than 1 s to open a connection.
+   */
   HikariDataSource newPool(int size) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl());
