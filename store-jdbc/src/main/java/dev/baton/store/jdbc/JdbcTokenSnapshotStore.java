@@ -75,8 +75,12 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
   /** A table name, optionally schema-qualified; lower case so that quoting never changes it. */
   private static final Pattern TABLE_NAME =
       Pattern.compile("([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,47}");
-  /** The database computes every deadline: whole hours plus seconds to the microsecond. */
-  private static final String EXPIRY = "clock_timestamp() + make_interval(hours => ?, secs => ?)";
+  /**
+   * The database computes every deadline: whole hours, whole seconds and microseconds, each an
+   * integer (no fraction of a second passes through floating point, which could round it down).
+   */
+  private static final String EXPIRY = "clock_timestamp() + make_interval(hours => ?, secs => ?)"
+      + " + ? * interval '1 microsecond'";
 
   private final DataSource dataSource;
   private final SnapshotCodec codec;
@@ -210,7 +214,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     Integer updated = run("touch", key, c -> {
       try (PreparedStatement s = prepare(c, touchSql)) {
         setTtl(s, 1, ttl);
-        s.setString(3, key.encoded());
+        s.setString(4, key.encoded());
         return s.executeUpdate();
       }
     });
@@ -330,14 +334,13 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     return s;
   }
 
-  /** Sets {@code ttl}, rounded up to whole microseconds and capped, at two parameters. */
+  /** Sets {@code ttl}, rounded up to whole microseconds and capped, at three parameters. */
   private static void setTtl(PreparedStatement s, int index, Duration ttl) throws SQLException {
     Duration capped = ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl;
-    long micros = Math.addExact(Math.multiplyExact(capped.getSeconds() % 3600, 1_000_000L),
-        (capped.getNano() + 999) / 1000);
     s.setInt(index, (int) (capped.getSeconds() / 3600));
-    // At most 3,600,000,000 microseconds: exact in a double, and make_interval rounds to them.
-    s.setDouble(index + 1, micros / 1e6);
+    // Integers below 2^53 are exact as doubles: the products below are exact, nothing rounds.
+    s.setDouble(index + 1, capped.getSeconds() % 3600);
+    s.setDouble(index + 2, (capped.getNano() + 999) / 1000);
   }
 
   private boolean purgeDue() {

@@ -17,7 +17,7 @@ final class LoopbackProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
-  private volatile boolean cut;
+  private boolean cut; // guarded by this
 
   private LoopbackProxy(ServerSocket listener, int target) {
     this.listener = listener;
@@ -37,7 +37,8 @@ final class LoopbackProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  void cut() {
+  /** Drops every relayed connection; a connection being accepted meanwhile is dropped too. */
+  synchronized void cut() {
     cut = true;
     for (Socket s : open) {
       closeQuietly(s);
@@ -45,7 +46,7 @@ final class LoopbackProxy implements AutoCloseable {
     open.clear();
   }
 
-  void restore() {
+  synchronized void restore() {
     cut = false;
   }
 
@@ -59,15 +60,17 @@ final class LoopbackProxy implements AutoCloseable {
     while (!listener.isClosed()) {
       try {
         Socket client = listener.accept();
-        if (cut) {
-          closeQuietly(client);
-          continue;
+        synchronized (this) { // atomic with cut(): no connection slips through an outage
+          if (cut) {
+            closeQuietly(client);
+            continue;
+          }
+          Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+          open.add(client);
+          open.add(server);
+          pump(client, server);
+          pump(server, client);
         }
-        Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
-        open.add(client);
-        open.add(server);
-        pump(client, server);
-        pump(server, client);
       } catch (IOException e) {
         if (listener.isClosed()) {
           return;
