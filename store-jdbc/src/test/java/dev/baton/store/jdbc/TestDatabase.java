@@ -178,8 +178,19 @@ final class TestDatabase {
       if (server != null) {
         server.close();
       }
+      if (dataDirectory != null) {
+        deleteRecursively(dataDirectory); // ~40 MB per run
+      }
     } catch (IOException | RuntimeException e) {
       System.err.println("stopping the test PostgreSQL failed: " + e);
+    }
+  }
+
+  private static void deleteRecursively(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 
