@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * snapshot), {@code touch} is one {@code UPDATE} of a live row.
  *
  * <p><b>Values</b> are bytes from a {@link SnapshotCodec}, sealed ({@link SealingSnapshotCodec},
- * AES-GCM bound to the task key) unless the builder is told {@link Builder#unsealed()} in words. A
+ * AES-GCM bound to the task key) unless the builder is told {@link Builder#withoutSealing()} in words. A
  * value that does not decode, or was copied from another key's row, is a
  * {@link dev.baton.codec.SnapshotDecodeException}, never another caller's snapshot.
  *
@@ -255,7 +255,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     return purged == null ? 0 : purged;
   }
 
-  /** Whether values are sealed at rest (false only after an explicit {@link Builder#unsealed()}). */
+  /** Whether values are sealed at rest (false only after an explicit {@link Builder#withoutSealing()}). */
   public boolean isSealed() {
     return sealed;
   }
@@ -286,8 +286,8 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
 
   @Override
   public String toString() {
-    return "JdbcTokenSnapshotStore[table=" + table + ", " + (sealed ? "sealed" : "NOT sealed")
-        + ", closed=" + closed + "]";
+    return "JdbcTokenSnapshotStore[table=" + table + ", "
+        + (sealed ? "sealed" : "NOT sealed (sealing=none)") + ", closed=" + closed + "]";
   }
 
   // ---- internals --------------------------------------------------------------------------------
@@ -412,7 +412,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
    * Configures a {@link JdbcTokenSnapshotStore}. Not thread-safe.
    *
    * <p>Sealing is the default that must be chosen: set {@link #sealingKeys} (or a sealing
-   * {@link #codec}), or opt out with {@link #unsealed()}; {@link #build()} refuses neither.
+   * {@link #codec}), or opt out with {@link #withoutSealing()}; {@link #build()} refuses neither.
    */
   public static final class Builder {
     private @Nullable DataSource dataSource;
@@ -504,7 +504,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
      * Stores tokens unsealed, in plain JSON readable by anyone who can read the table. An explicit
      * opt-out: the store logs one WARNING when built.
      */
-    public Builder unsealed() {
+    public Builder withoutSealing() {
       this.unsealed = true;
       return this;
     }
@@ -519,7 +519,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
      * Creates (or checks) the table and returns the store.
      *
      * @throws IllegalStateException if no data source was set; if neither sealing keys (or a
-     *     sealing codec) nor {@link #unsealed()} was chosen; or if both were
+     *     sealing codec) nor {@link #withoutSealing()} was chosen; or if both were
      * @throws TokenStoreException if the database cannot be reached, or the table is missing and
      *     {@code createSchema(false)} was set
      */
@@ -530,7 +530,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
       }
       boolean sealedCodec = codec instanceof SealingSnapshotCodec || sealingKeys != null;
       if (sealedCodec && unsealed) {
-        throw new IllegalStateException("unsealed() contradicts the sealing keys or sealing codec"
+        throw new IllegalStateException("withoutSealing() contradicts the sealing keys or sealing codec"
             + " that were also set; choose one");
       }
       if (!sealedCodec && !unsealed) {
@@ -562,7 +562,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
       return "a JDBC store seals tokens at rest unless told otherwise: give it keys"
           + " (URI: sealingKeys=env:NAME|file:PATH; builder: sealingKeys(SealingKeyRing"
           + ".fromReference(\"env:NAME\")); NAME holds id:base64key, e.g. k1:$(openssl rand"
-          + " -base64 32)) or opt out in words (URI: sealing=none; builder: unsealed())";
+          + " -base64 32)) or opt out in words (URI: sealing=none; builder: withoutSealing())";
     }
   }
 }

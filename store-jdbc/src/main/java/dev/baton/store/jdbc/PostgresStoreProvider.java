@@ -173,7 +173,7 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     if (keys != null) {
       builder.sealingKeys(SealingKeyRing.fromReference(keys));
     } else if (sealing != null) {
-      builder.unsealed();
+      builder.withoutSealing();
     } else {
       throw new IllegalArgumentException(shown + " store uri: "
           + JdbcTokenSnapshotStore.Builder.missingSealingMessage());

@@ -83,7 +83,7 @@ class JdbcCorruptValueTest {
   void unsealedStore_hostileJson_throwsDecodeError() throws SQLException {
     TaskKey key = Samples.key("json");
     try (JdbcTokenSnapshotStore store = JdbcTokenSnapshotStore.builder()
-        .dataSource(db.pool()).unsealed().build()) {
+        .dataSource(db.pool()).withoutSealing().build()) {
       store.save(key, Samples.snapshotOf("victim"), Duration.ofMinutes(5));
       overwrite(key, "{\"v\":1,\"capturedAt\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
           .getBytes(StandardCharsets.UTF_8));

@@ -54,7 +54,7 @@ class JdbcErrorsTest {
     TaskKey key = Samples.key("refused");
     TokenSnapshot snapshot = Samples.snapshotOf("mallory");
     try (JdbcTokenSnapshotStore store = JdbcTokenSnapshotStore.builder().dataSource(db.pool())
-        .table("baton_refusing").createSchema(false).unsealed().build()) {
+        .table("baton_refusing").createSchema(false).withoutSealing().build()) {
       Throwable thrown = catchThrowable(() -> store.save(key, snapshot, Duration.ofMinutes(1)));
       assertThat(thrown).isInstanceOf(TokenStoreException.class)
           .hasMessageStartingWith("PostgreSQL save for task " + key + " failed:")

@@ -32,20 +32,20 @@ class JdbcTokenSnapshotStoreTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("sealingKeys=env:NAME|file:PATH")
         .hasMessageContaining("sealing=none")
-        .hasMessageContaining("unsealed()");
+        .hasMessageContaining("withoutSealing()");
   }
 
   @Test
   void build_withSealingKeysAndOptOut_isRefused() {
     assertThatThrownBy(() -> JdbcTokenSnapshotStore.builder().dataSource(db.pool())
-        .sealingKeys(Samples.KEYS).unsealed().build())
+        .sealingKeys(Samples.KEYS).withoutSealing().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("choose one");
   }
 
   @Test
   void build_withoutDataSource_isRefused() {
-    assertThatThrownBy(() -> JdbcTokenSnapshotStore.builder().unsealed().build())
+    assertThatThrownBy(() -> JdbcTokenSnapshotStore.builder().withoutSealing().build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("dataSource");
   }
@@ -68,10 +68,10 @@ class JdbcTokenSnapshotStoreTest {
     };
     logger.addHandler(handler);
     try (JdbcTokenSnapshotStore store = JdbcTokenSnapshotStore.builder().dataSource(db.pool())
-        .unsealed().build()) {
+        .withoutSealing().build()) {
       assertThat(store.isSealed()).isFalse();
       assertThat(store).hasToString(
-          "JdbcTokenSnapshotStore[table=baton_snapshots, NOT sealed, closed=false]");
+          "JdbcTokenSnapshotStore[table=baton_snapshots, NOT sealed (sealing=none), closed=false]");
     } finally {
       logger.removeHandler(handler);
     }
