@@ -61,7 +61,8 @@ final class JdbcErrors {
       case "57014" -> "the statement timed out (queryTimeout) or was cancelled";
       case "40001", "40P01" -> "the statement lost a serialization conflict or deadlock";
       case "42P01" -> "the table does not exist (create it, or build with createSchema(true))";
-      case "42703" -> "the table lacks a column this store needs (see JdbcTokenSnapshotStore.schema)";
+      case "42703" ->
+          "the table lacks a column this store needs (see JdbcTokenSnapshotStore.schema)";
       case "42501" -> "the database user lacks a privilege on the table";
       case "25006" -> "the database is read-only (a standby?)";
       case "3D000" -> "the database does not exist";

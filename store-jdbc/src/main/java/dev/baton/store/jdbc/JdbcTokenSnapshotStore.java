@@ -24,8 +24,8 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A {@link TokenSnapshotStore} on PostgreSQL through plain JDBC, over a {@link DataSource} you supply
- * (a connection pool such as HikariCP), in one table:
+ * A {@link TokenSnapshotStore} on PostgreSQL through plain JDBC, over a {@link DataSource} you
+ * supply (a connection pool such as HikariCP), in one table:
  *
  * <pre>{@code
  * CREATE TABLE IF NOT EXISTS baton_snapshots (
@@ -48,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  * snapshot), {@code touch} is one {@code UPDATE} of a live row.
  *
  * <p><b>Values</b> are bytes from a {@link SnapshotCodec}, sealed ({@link SealingSnapshotCodec},
- * AES-GCM bound to the task key) unless the builder is told {@link Builder#withoutSealing()} in words. A
- * value that does not decode, or was copied from another key's row, is a
+ * AES-GCM bound to the task key) unless the builder is told {@link Builder#withoutSealing()} in
+ * words. A value that does not decode, or was copied from another key's row, is a
  * {@link dev.baton.codec.SnapshotDecodeException}, never another caller's snapshot.
  *
  * <p><b>Failures</b> are {@link TokenStoreException}s naming the operation, the task key and the
@@ -255,7 +255,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     return purged == null ? 0 : purged;
   }
 
-  /** Whether values are sealed at rest (false only after an explicit {@link Builder#withoutSealing()}). */
+  /** Whether values are sealed at rest (false only after {@link Builder#withoutSealing()}). */
   public boolean isSealed() {
     return sealed;
   }
@@ -530,8 +530,8 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
       }
       boolean sealedCodec = codec instanceof SealingSnapshotCodec || sealingKeys != null;
       if (sealedCodec && unsealed) {
-        throw new IllegalStateException("withoutSealing() contradicts the sealing keys or sealing codec"
-            + " that were also set; choose one");
+        throw new IllegalStateException("withoutSealing() contradicts the sealing keys or sealing"
+            + " codec that were also set; choose one");
       }
       if (!sealedCodec && !unsealed) {
         throw new IllegalStateException(missingSealingMessage());

@@ -87,8 +87,8 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
     } else {
       shown = scheme;
       if (!text.regionMatches(true, scheme.length(), "://", 0, 3)) {
-        throw new IllegalArgumentException(
-            "postgresql store uri must look like postgresql://[user[:password]@]host[:port]/database");
+        throw new IllegalArgumentException("postgresql store uri must look like"
+            + " postgresql://[user[:password]@]host[:port]/database");
       }
       rest = text.substring(scheme.length() + 3);
     }

@@ -32,10 +32,11 @@ class JdbcErrorsTest {
 
   @Test
   void driverError_forARefusedRow_quotesTheValueHexEncoded() throws SQLException {
-    // The premise of the next test: unredacted, the message holds the value's first bytes (PostgreSQL
-    // shortens the row it quotes; a token near the start of a value is quoted).
+    // The premise of the next test: unredacted, the message holds the value's first bytes
+    // (PostgreSQL shortens the row it quotes; a token near the start of a value is quoted).
     createRefusingTable();
-    byte[] value = ("bearer-premise-" + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
+    byte[] value =
+        ("bearer-premise-" + java.util.UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     try (Connection c = db.pool().getConnection(); PreparedStatement s = c.prepareStatement(
         "INSERT INTO baton_refusing VALUES ('k', ?, clock_timestamp())")) {
       s.setBytes(1, value);

@@ -20,7 +20,7 @@ final class Samples {
 
   private Samples() {}
 
-  /** A distinct caller: unique bearer token, client {@code client-NAME}, subject {@code user-NAME}. */
+  /** A distinct caller: unique bearer token, client {@code client-NAME}, subject user-NAME. */
   static AccessToken caller(String name) {
     return new AccessToken("bearer-" + name + "-" + UUID.randomUUID(), "client-" + name,
         List.of("read", "write"), null, null, Map.of("sub", "user-" + name));

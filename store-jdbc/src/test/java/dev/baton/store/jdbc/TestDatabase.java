@@ -39,8 +39,8 @@ final class TestDatabase {
     String external = System.getenv("PG_URL");
     if (external != null && !external.isBlank()) {
       if (!external.startsWith("jdbc:postgresql://127.0.0.1:")) {
-        throw new IllegalStateException(
-            "PG_URL must be jdbc:postgresql://127.0.0.1:<port>/<database>[?user=...] (loopback only)");
+        throw new IllegalStateException("PG_URL must be"
+            + " jdbc:postgresql://127.0.0.1:<port>/<database>[?user=...] (loopback only)");
       }
       this.externalUrl = external;
       this.dataDirectory = null;
@@ -51,7 +51,8 @@ final class TestDatabase {
     } else {
       this.externalUrl = null;
       this.proxy = null;
-      this.dataDirectory = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-data-");
+      this.dataDirectory =
+          Files.createTempDirectory(Path.of("target").toAbsolutePath(), "pg-data-");
       this.port = freePort();
       start();
     }
