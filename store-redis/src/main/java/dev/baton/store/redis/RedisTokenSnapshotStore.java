@@ -241,9 +241,17 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       return;
     }
     closed = true;
-    connection.close();
-    client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    // Uninterruptibly: Lettuce's shutdown would throw on a pending interrupt, and close never throws.
+    boolean interrupted = Thread.interrupted();
+    try {
+      connection.close();
+      client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** Where, whether sealed (with the key ids, never key material), prefix, timeout and state. */
@@ -338,23 +346,15 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     return connection;
   }
 
-  /**
-   * Connects, uninterruptibly like every command (a pending interrupt would otherwise make opening
-   * fail at random), and maps a failure to a message whose first line names the cause.
-   */
+  /** Connects, and maps a failure to a message whose first line names the cause. */
   private static <C> C connect(AbstractRedisClient owner, ClientResources resources, String where,
       Supplier<C> connect) {
-    boolean interrupted = Thread.interrupted();
     try {
       return connect.get();
     } catch (RuntimeException e) {
       owner.shutdown(0, 2, TimeUnit.SECONDS);
       resources.shutdown(0, 2, TimeUnit.SECONDS);
       throw RedisErrors.connectFailed(where, e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
@@ -488,7 +488,16 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       if (codec == null) {
         codec = JsonSnapshotCodec.create();
       }
-      return new RedisTokenSnapshotStore(this);
+      // Open uninterruptibly, like every command: a pending interrupt would otherwise make opening
+      // fail at random (Netty and Lettuce wait on futures), and some of their waits swallow it.
+      boolean interrupted = Thread.interrupted();
+      try {
+        return new RedisTokenSnapshotStore(this);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 }
