@@ -53,10 +53,17 @@ final class RedisErrors {
    * or three causes down. The first line here names the reason in words; Lettuce's chain stays as
    * the cause. Never a password: Redis's error replies do not echo it, and the URI is not quoted.
    */
-  static TokenStoreException connectFailed(String where, RuntimeException e) {
-    return new TokenStoreException("could not connect to Redis at " + where + ": "
-        + reason(e), e);
+  static TokenStoreException connectFailed(String where, boolean tls, RuntimeException e) {
+    String reason = reason(e);
+    if (tls && reason.startsWith(TIMED_OUT)) {
+      // A plain Redis that receives a TLS hello waits for a newline that never comes.
+      reason += " With rediss:// the TLS handshake is part of connecting: a port that does not"
+          + " serve TLS never completes it.";
+    }
+    return new TokenStoreException("could not connect to Redis at " + where + ": " + reason, e);
   }
+
+  private static final String TIMED_OUT = "timed out";
 
   /** The most telling cause in {@code e}'s chain, in words, with what to check. */
   static String reason(Throwable e) {
@@ -90,7 +97,7 @@ final class RedisErrors {
       }
       if (t instanceof RedisCommandTimeoutException || t instanceof SocketTimeoutException
           || t.getClass().getSimpleName().contains("Timeout")) { // Netty's ConnectTimeoutException
-        return "timed out; is the host reachable, the port right and the commandTimeout long"
+        return TIMED_OUT + "; is the host reachable, the port right and the commandTimeout long"
             + " enough?";
       }
       // After the timeout check: Netty's ConnectTimeoutException is a ConnectException.

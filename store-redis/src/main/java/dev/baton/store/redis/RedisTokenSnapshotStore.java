@@ -122,6 +122,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       this.client = cluster;
       String where = "cluster " + seeds.stream().map(RedisStoreProvider::hostAndPort).toList();
       StatefulRedisClusterConnection<byte[], byte[]> c = connect(cluster, resources, where,
+          seeds.get(0).isSsl(),
           () -> warmUp(cluster.connect(ByteArrayCodec.INSTANCE)));
       this.connection = c;
       this.commands = c.async();
@@ -138,6 +139,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       this.client = standalone;
       String where = RedisStoreProvider.hostAndPort(uri);
       StatefulRedisConnection<byte[], byte[]> c = connect(standalone, resources, where,
+          uri.isSsl(),
           () -> standalone.connect(ByteArrayCodec.INSTANCE));
       this.connection = c;
       this.commands = c.async();
@@ -348,13 +350,13 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
 
   /** Connects, and maps a failure to a message whose first line names the cause. */
   private static <C> C connect(AbstractRedisClient owner, ClientResources resources, String where,
-      Supplier<C> connect) {
+      boolean tls, Supplier<C> connect) {
     try {
       return connect.get();
     } catch (RuntimeException e) {
       owner.shutdown(0, 2, TimeUnit.SECONDS);
       resources.shutdown(0, 2, TimeUnit.SECONDS);
-      throw RedisErrors.connectFailed(where, e);
+      throw RedisErrors.connectFailed(where, tls, e);
     }
   }
 
