@@ -109,6 +109,13 @@ final class RedisErrors {
         return "unknown host; check the host name in the store URI";
       }
     }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("closed prematurely")) {
+        // Seen (rarely, under load) after a refused AUTH, before Lettuce reads the error reply.
+        return "the server closed the connection while connecting; check the user name and"
+            + " password, rediss:// against a plain port (or the reverse), and that it is Redis";
+      }
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

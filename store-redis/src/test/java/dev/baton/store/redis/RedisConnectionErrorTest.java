@@ -60,9 +60,10 @@ class RedisConnectionErrorTest {
         + "?sealing=none&commandTimeout=PT2S");
 
     assertThat(thrown).isInstanceOf(TokenStoreException.class);
-    assertThat(firstLine(thrown))
-        .startsWith("could not connect to Redis at 127.0.0.1:" + redis.port() + ": authentication"
-            + " failed (WRONGPASS");
+    // Redis answers WRONGPASS; rarely, under load, Lettuce sees the connection close first.
+    assertThat(firstLine(thrown)).startsWith("could not connect to Redis at 127.0.0.1:"
+        + redis.port() + ": ").containsAnyOf("authentication failed (WRONGPASS",
+            "the server closed the connection while connecting; check the user name and password");
     assertNeverContains(thrown, WRONG);
     assertNeverContains(thrown, PASSWORD);
   }
