@@ -45,10 +45,12 @@ import java.util.Set;
 public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
   private static final String CLUSTER = "redis-cluster";
   private static final String CLUSTER_TLS = "rediss-cluster";
-  private static final String LETTUCE_PARAMETERS_TEXT =
-      "database, db, clientName, libraryName, libraryVersion, verifyPeer";
-  /** Lettuce's {@link RedisURI} parameters that Baton passes through, by name, on purpose. */
-  static final List<String> LETTUCE_PARAMETERS = List.of(LETTUCE_PARAMETERS_TEXT.split(", "));
+  /**
+   * Lettuce's {@link RedisURI} parameters that Baton passes through, by name, on purpose. Not
+   * {@code sentinelMasterId} (no Sentinel scheme here) nor {@code timeout} (see below).
+   */
+  static final List<String> LETTUCE_PARAMETERS = List.of("database", "db", "clientName",
+      "libraryName", "libraryVersion", "verifyPeer");
   /** Baton's own parameters. */
   static final List<String> BATON_PARAMETERS =
       List.of("sealingKeys", "sealing", "keyPrefix", "commandTimeout");
