@@ -35,15 +35,15 @@ class SealingSnapshotCodecTest {
   }
 
   @Test
-  void encode_writesHeaderWithFormatVersionAndKeyId() {
+  void encode_writesHeaderWithFormatVersion2AndKeyId() {
     byte[] sealed = K1.encode(KEY, SNAPSHOT);
-    assertThat(Arrays.copyOf(sealed, 5)).containsExactly(0xBA, 1, 2, 'k', '1');
+    assertThat(Arrays.copyOf(sealed, 5)).containsExactly(0xBA, 2, 2, 'k', '1');
   }
 
   @Test
-  void encode_isLongerThanTheInnerEncodingByHeaderAndTag() {
+  void encode_isLongerThanTheInnerEncodingByHeader192BitNonceAndTag() {
     int inner = JSON.encode(KEY, SNAPSHOT).length;
-    assertThat(K1.encode(KEY, SNAPSHOT)).hasSize(3 + 2 + 12 + inner + 16);
+    assertThat(K1.encode(KEY, SNAPSHOT)).hasSize(3 + 2 + 24 + inner + 16);
   }
 
   @Test
@@ -56,7 +56,7 @@ class SealingSnapshotCodecTest {
   void encode_usesAFreshNonceEachTime() {
     byte[] first = K1.encode(KEY, SNAPSHOT);
     byte[] second = K1.encode(KEY, SNAPSHOT);
-    assertThat(Arrays.copyOfRange(first, 5, 17)).isNotEqualTo(Arrays.copyOfRange(second, 5, 17));
+    assertThat(Arrays.copyOfRange(first, 5, 29)).isNotEqualTo(Arrays.copyOfRange(second, 5, 29));
   }
 
   // ---- rotation ------------------------------------------------------------------------------
@@ -176,12 +176,13 @@ class SealingSnapshotCodecTest {
   }
 
   @Test
-  void decode_ofAnotherFormatVersion_namesBothVersions() {
+  void decode_ofAnUnknownFormatVersion_namesItAndTheVersionsRead() {
     byte[] sealed = K1.encode(KEY, SNAPSHOT);
-    sealed[1] = 2;
+    sealed[1] = 3;
     assertThatThrownBy(() -> K1.decode(KEY, sealed))
         .isInstanceOf(SnapshotDecodeException.class)
-        .hasMessageContaining("unsupported sealed format version 2; this Baton reads version 1");
+        .hasMessageContaining("unsupported sealed format version 3; this Baton reads versions 1"
+            + " and 2");
   }
 
   @Test
