@@ -68,6 +68,50 @@ class SealingFormatCompatibilityTest {
         .hasMessageContaining("failed authentication");
   }
 
+  @Test
+  void decode_ofTheFormat1VectorWithAnyOneByteChanged_failsNamingNoSecret() throws IOException {
+    byte[] sealed = vector(FORMAT_1);
+    for (int i = 0; i < sealed.length; i++) {
+      byte[] tampered = sealed.clone();
+      tampered[i] ^= 0x01;
+      assertThatThrownBy(() -> CODEC.decode(VECTOR_TASK_KEY, tampered))
+          .as("flipped bit at index %d", i)
+          .isInstanceOf(SnapshotDecodeException.class)
+          .hasMessageNotContaining("tok_VECTOR")
+          .hasMessageNotContaining("AAECAwQF");
+    }
+  }
+
+  @Test
+  void decode_ofTheFormat1VectorWithWrongKeyMaterialUnderItsId_failsAuthentication()
+      throws IOException {
+    var impostor = SealingSnapshotCodec.wrap(JsonSnapshotCodec.create(),
+        SealingKeyRing.of(VECTOR_KEY_ID, new byte[SealingKeyRing.KEY_BYTES]));
+    byte[] sealed = vector(FORMAT_1);
+    assertThatThrownBy(() -> impostor.decode(VECTOR_TASK_KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication with key id " + VECTOR_KEY_ID)
+        .hasNoCause();
+  }
+
+  @Test
+  void decode_ofTheFormat1VectorWithoutItsKeyId_failsNamingTheId() throws IOException {
+    var other = SealingSnapshotCodec.wrap(JsonSnapshotCodec.create(),
+        SealingKeyRing.of("release-0.2", VECTOR_KEY));
+    byte[] sealed = vector(FORMAT_1);
+    assertThatThrownBy(() -> other.decode(VECTOR_TASK_KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("sealed with unknown key id release-0.1; the key ring holds"
+            + " [release-0.2]");
+  }
+
+  @Test
+  void encode_withTheKeyOfAFormat1Value_writesFormat2ThatOpens() {
+    byte[] sealed = CODEC.encode(VECTOR_TASK_KEY, VECTOR_SNAPSHOT);
+    assertThat(sealed[1]).isEqualTo((byte) SealingSnapshotCodec.FORMAT_VERSION);
+    assertThat(CODEC.decode(VECTOR_TASK_KEY, sealed)).isEqualTo(VECTOR_SNAPSHOT);
+  }
+
   private static byte[] vector(String name) throws IOException {
     try (InputStream in = Objects.requireNonNull(
         SealingFormatCompatibilityTest.class.getResourceAsStream(name), name)) {

@@ -213,6 +213,48 @@ class SealingSnapshotCodecTest {
   }
 
   @Test
+  void decode_ofAValueMovedUnderAnotherTaskKeyOfAnotherRing_isRefused() {
+    var k2 = sealing(SealingKeyRing.of("k2", key(2)).withRetired("k1", key(1)));
+    byte[] sealed = k2.encode(KEY, SNAPSHOT);
+    assertThatThrownBy(() -> k2.decode(new TaskKey("caller:abc", "task-1x"), sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication with key id k2");
+  }
+
+  @Test
+  void decode_withTheKeyIdRewrittenToAnotherKeyOfTheRing_failsAuthentication() {
+    var ring = sealing(SealingKeyRing.of("k2", key(2)).withRetired("k1", key(1)));
+    byte[] sealed = ring.encode(KEY, SNAPSHOT);
+    sealed[4] = '1'; // "k2" -> "k1": the ring holds k1, but the value was not sealed with it
+    assertThatThrownBy(() -> ring.decode(KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication with key id k1");
+  }
+
+  @Test
+  void decode_withTheFormatByteRewrittenTo1_fails() {
+    byte[] sealed = K1.encode(KEY, SNAPSHOT);
+    sealed[1] = 1;
+    assertThatThrownBy(() -> K1.decode(KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication with key id k1")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void decode_ofOnlyTheHeaderNonceAndTag_isAnEmptyPlaintextThatFailsAuthentication() {
+    byte[] sealed = Arrays.copyOf(K1.encode(KEY, SNAPSHOT), 3 + 2 + 24 + 16);
+    assertThatThrownBy(() -> K1.decode(KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication");
+  }
+
+  @Test
+  void toString_namesTheSchemeAndKeyIdsOnly() {
+    assertThat(K1.toString()).contains("XAES-256-GCM v2").contains("k1");
+  }
+
+  @Test
   void toString_showsKeyIdsOnly() {
     assertThat(K1.toString()).contains("k1").doesNotContain("AQID");
   }
