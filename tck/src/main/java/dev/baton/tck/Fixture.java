@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * One check's world: the store under test, its time, and the kit's settings. Created per Jupiter
- * test and per jqwik try; closing it closes the store.
+ * One check's world: the store under test, its time, and the kit's settings. Created per check
+ * and per property sample; closing it closes the store.
  *
  * <p>Keys are made unique per fixture ({@link #key}), so stores that share a backend between
  * instances (one Redis server) start every check empty.

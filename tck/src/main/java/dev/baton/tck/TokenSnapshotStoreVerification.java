@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import dev.baton.store.TokenSnapshotStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.state.ActionChain;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 
 /**
  * The compatibility kit for a {@link TokenSnapshotStore}: extend it in a test, build your store in
@@ -39,7 +33,7 @@ import org.junit.jupiter.api.Nested;
  * Named checks grouped by contract ({@code RoundTrip}, {@code Keys}, {@code Entries},
  * {@code Expiry}, {@code Touch}, {@code Take}, {@code Concurrency}, {@code Arguments},
  * {@code ClosedStore}, {@code Failures}) run on the Jupiter engine; three properties (generated
- * snapshots, generated keys, and a model-based random walk of operations) run on the jqwik engine.
+ * snapshots, generated keys, and a model-based chain of operations) run on QuickTheories.
  * Each check's name reads as the rule it checks, and its failure message states the rule and
  * continues "if this fails, check ...".
  *
@@ -55,7 +49,7 @@ import org.junit.jupiter.api.Nested;
  * </ul>
  *
  * <h2>Lifecycle</h2>
- * Every Jupiter check and every jqwik try gets a fresh store from {@link #createStore(StoreTime)},
+ * Every check and every property sample gets a fresh store from {@link #createStore(StoreTime)},
  * created on first use and closed after it. Keys are unique per store instance (a random scope
  * prefix), so stores that share one backend need no cleanup between checks.
  *
@@ -69,13 +63,12 @@ public abstract class TokenSnapshotStoreVerification {
   public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 64 * 1024;
 
   private @Nullable Fixture fixture;
-  private final List<Fixture> propertyFixtures = new ArrayList<>();
 
   /** For subclasses. */
   protected TokenSnapshotStoreVerification() {}
 
   /**
-   * Builds a fresh, open store for one check. Called once per check (and per jqwik try); the kit
+   * Builds a fresh, open store for one check. Called once per check (and per property sample); the kit
    * closes the store afterwards.
    *
    * @param time under {@link TimeControl#manual()}, the time the store must read every "now" from
@@ -150,25 +143,6 @@ public abstract class TokenSnapshotStoreVerification {
     Fixture f = fixture;
     fixture = null;
     if (f != null) {
-      f.close();
-    }
-  }
-
-  private Fixture propertyFixture() {
-    Fixture f = openFixture();
-    synchronized (propertyFixtures) {
-      propertyFixtures.add(f);
-    }
-    return f;
-  }
-
-  private void closePropertyFixtures() {
-    List<Fixture> open;
-    synchronized (propertyFixtures) {
-      open = List.copyOf(propertyFixtures);
-      propertyFixtures.clear();
-    }
-    for (Fixture f : open) {
       f.close();
     }
   }
@@ -275,79 +249,82 @@ public abstract class TokenSnapshotStoreVerification {
     }
   }
 
-  // ---- properties (jqwik) -----------------------------------------------------------------------
+  // ---- properties (QuickTheories) -------------------------------------------------------------
+
+  /** Tries of the snapshot and key properties, unless {@code baton.tck.tries} says otherwise. */
+  static final int DEFAULT_TRIES = 100;
+  /** Tries (chains) of the model-based property, unless {@code baton.tck.tries} says otherwise. */
+  static final int DEFAULT_CHAINS = 50;
+
+  /** The name failures give for the store under test: the implementer's class. */
+  final String storeName() {
+    return getClass().getName().substring(getClass().getPackageName().length() + 1);
+  }
+
+  private PropertyRun property(String rule, int defaultTries) {
+    return new PropertyRun(rule, storeName(),
+        TckConfig.load(timeControl()).tries.orElse(defaultTries));
+  }
 
   /**
    * Generated snapshots (Unicode text, empty and large scope lists, nested claims, null optional
    * fields, nanosecond instants, anonymous) load equal to what was saved.
    */
-  @Property(tries = 100)
-  @AddLifecycleHook(TriesFromSystemProperty.class)
-  void roundTrip_generatedSnapshots_loadEqualToSaved(
-      @ForAll("tckSnapshots") TokenSnapshot snapshot) {
-    try (Fixture f = openFixture()) {
-      TaskKey key = f.key("generated");
-      f.store().save(key, snapshot, f.longTtl());
-      assertThat(f.store().load(key)).as(Checks.rule(
-              "a generated snapshot loads equal to the one saved",
-              "the shrunk sample above: which field differs, and how the store encodes it"))
-          .contains(snapshot);
-    }
-  }
-
-  /** Generated distinct keys (separators, escapes, case, normalization) never share an entry. */
-  @Property(tries = 100)
-  @AddLifecycleHook(TriesFromSystemProperty.class)
-  void keys_generatedDistinctKeys_neverShareAnEntry(
-      @ForAll("tckDistinctKeys") List<TaskKey> parts) {
-    try (Fixture f = openFixture()) {
-      List<TaskKey> keys = parts.stream().map(k -> f.key(k.scope(), k.taskId())).toList();
-      for (int i = 0; i < keys.size(); i++) {
-        f.store().save(keys.get(i), Samples.numbered(i), f.longTtl());
-      }
-      for (int i = 0; i < keys.size(); i++) {
-        assertThat(f.store().load(keys.get(i))).as(Checks.rule(
-                "distinct keys name distinct entries: " + parts.get(i) + " loads its own snapshot",
-                "that store keys come from TaskKey.encoded() and are compared byte for byte"))
-            .contains(Samples.numbered(i));
-      }
-    }
+  @Test
+  void roundTrip_generatedSnapshots_loadEqualToSaved() {
+    property("a generated snapshot loads equal to the one saved", DEFAULT_TRIES)
+        .check(TckGenerators.snapshots(), snapshot -> {
+          try (Fixture f = openFixture()) {
+            TaskKey key = f.key("generated");
+            f.store().save(key, snapshot, f.longTtl());
+            assertThat(f.store().load(key)).as(Checks.rule(
+                    "a generated snapshot loads equal to the one saved",
+                    "the smallest failing sample above: which field differs, and how the store"
+                        + " encodes it"))
+                .contains(snapshot);
+          }
+        });
   }
 
   /**
-   * Random chains of save, load, delete, touch, take and advance-time agree with a reference model
-   * at every step (see the module README for how time is handled under real time).
+   * Generated distinct keys (separators, escapes, case, normalization, hash collisions) never share
+   * an entry.
    */
-  @Property(tries = 50)
-  @AddLifecycleHook(TriesFromSystemProperty.class)
-  void stateful_randomOperations_agreeWithReferenceModel(
-      @ForAll("tckChains") ActionChain<StatefulModel.State> chain) {
-    try {
-      chain.run();
-    } finally {
-      closePropertyFixtures();
-    }
+  @Test
+  void keys_generatedDistinctKeys_neverShareAnEntry() {
+    property("generated distinct keys never share an entry", DEFAULT_TRIES)
+        .check(TckGenerators.distinctKeys(), parts -> {
+          try (Fixture f = openFixture()) {
+            List<TaskKey> keys = parts.stream().map(k -> f.key(k.scope(), k.taskId())).toList();
+            for (int i = 0; i < keys.size(); i++) {
+              f.store().save(keys.get(i), Samples.numbered(i), f.longTtl());
+            }
+            for (int i = 0; i < keys.size(); i++) {
+              assertThat(f.store().load(keys.get(i))).as(Checks.rule(
+                      "distinct keys name distinct entries: " + parts.get(i)
+                          + " loads its own snapshot",
+                      "that store keys come from TaskKey.encoded() and are compared byte for"
+                          + " byte"))
+                  .contains(Samples.numbered(i));
+            }
+          }
+        });
   }
 
-  @Provide
-  Arbitrary<TokenSnapshot> tckSnapshots() {
-    return TckArbitraries.snapshots();
-  }
-
-  @Provide
-  Arbitrary<List<TaskKey>> tckDistinctKeys() {
-    return TckArbitraries.distinctKeys();
-  }
-
-  @Provide
-  Arbitrary<ActionChain<StatefulModel.State>> tckChains() {
+  /**
+   * Generated chains of save, load, delete, touch, take and advance-time agree with a reference
+   * model at every step (see the module README for how time is handled under real time).
+   */
+  @Test
+  void stateful_randomOperations_agreeWithReferenceModel() {
     TokenSnapshotStore.Capabilities capabilities;
     boolean manual;
     try (Fixture probe = openFixture()) {
       capabilities = probe.store().capabilities();
       manual = probe.time.isManual();
     }
-    return StatefulModel.chains(this::propertyFixture, 30, capabilities.touch(),
-        capabilities.take(), manual);
+    property("every operation agrees with a reference model", DEFAULT_CHAINS)
+        .check(StatefulModel.chains(capabilities.touch(), capabilities.take(), manual),
+            chain -> StatefulModel.run(chain, this::openFixture));
   }
 }

@@ -20,20 +20,15 @@ import org.junit.platform.testkit.engine.Event;
  * deliberately broken store fails — with the rule that names its bug.
  */
 class KitCatchesBrokenStoresTest {
-  /** Named checks on the Jupiter engine; the README's list must match. */
-  static final int JUPITER_CHECKS = 77;
-  /** Properties on the jqwik engine. */
-  static final int JQWIK_CHECKS = 3;
+  /** Named checks, the three properties among them; the README's list must match. */
+  static final int CHECKS = 80;
 
   private static final Map<Class<?>, KitRun> RUNS = new ConcurrentHashMap<>();
 
-  /** The results of one verification class on both engines. */
-  record KitRun(
-      Class<?> verification, EngineExecutionResults jupiter, EngineExecutionResults jqwik,
-      Duration jupiterTime, Duration jqwikTime) {
+  /** The results of one verification class. */
+  record KitRun(Class<?> verification, EngineExecutionResults results, Duration time) {
     Stream<Event> failed() {
-      return Stream.concat(jupiter.testEvents().failed().stream(),
-          jqwik.testEvents().failed().stream());
+      return results.testEvents().failed().stream();
     }
 
     long failures() {
@@ -41,20 +36,16 @@ class KitCatchesBrokenStoresTest {
     }
 
     String summary() {
-      return verification.getSimpleName() + ": jupiter " + counts(jupiter) + " in "
-          + jupiterTime.toMillis() + "ms, jqwik " + counts(jqwik) + " in " + jqwikTime.toMillis()
-          + "ms; failed checks " + failed().map(KitRun::name).toList();
+      var t = results.testEvents();
+      return verification.getSimpleName() + ": " + t.succeeded().count() + " passed, "
+          + t.failed().count() + " failed, " + t.aborted().count() + " aborted, "
+          + t.skipped().count() + " skipped in " + time.toMillis() + "ms; failed checks "
+          + failed().map(KitRun::name).toList();
     }
 
-    private static String counts(EngineExecutionResults r) {
-      var t = r.testEvents();
-      return t.succeeded().count() + " passed, " + t.failed().count() + " failed, "
-          + t.aborted().count() + " aborted, " + t.skipped().count() + " skipped";
-    }
-
-    /** The check's method name (jqwik shows underscores as spaces; they are put back). */
+    /** The check's method name. */
     static String name(Event e) {
-      return e.getTestDescriptor().getLegacyReportingName().replace(' ', '_');
+      return e.getTestDescriptor().getLegacyReportingName();
     }
 
     static String message(Event e) {
@@ -68,21 +59,11 @@ class KitCatchesBrokenStoresTest {
   static KitRun run(Class<?> verification) {
     return RUNS.computeIfAbsent(verification, c -> {
       long start = System.nanoTime();
-      EngineExecutionResults jupiter = execute("junit-jupiter", c);
-      long middle = System.nanoTime();
-      EngineExecutionResults jqwik = execute("jqwik", c);
-      return new KitRun(c, jupiter, jqwik, Duration.ofNanos(middle - start),
-          Duration.ofNanos(System.nanoTime() - middle));
+      EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+          .selectors(selectClass(c))
+          .execute();
+      return new KitRun(c, results, Duration.ofNanos(System.nanoTime() - start));
     });
-  }
-
-  private static EngineExecutionResults execute(String engine, Class<?> verification) {
-    return EngineTestKit.engine(engine)
-        .configurationParameter("jqwik.database", "target/jqwik-database-selftest")
-        .configurationParameter("jqwik.reporting.onlyfailures", "true")
-        .configurationParameter("jqwik.shrinking.bounded.seconds", "2")
-        .selectors(selectClass(verification))
-        .execute();
   }
 
   /**
@@ -109,7 +90,7 @@ class KitCatchesBrokenStoresTest {
 
   static void requireModelFailure(Class<?> verification) {
     KitRun run = run(verification);
-    assertThat(run.jqwik().testEvents().failed().stream().map(KitRun::name))
+    assertThat(run.failed().map(KitRun::name))
         .as("the model-based property must catch %s; %s", verification.getSimpleName(),
             run.summary())
         .anyMatch(n -> n.startsWith("stateful_"));
@@ -117,17 +98,15 @@ class KitCatchesBrokenStoresTest {
 
   // ---- correct stores ---------------------------------------------------------------------------
 
-  private static void requireAllPass(Class<?> verification, int skippedJupiter) {
+  private static void requireAllPass(Class<?> verification, int skipped) {
     KitRun run = run(verification);
     assertThat(run.failed().map(e -> KitRun.name(e) + " -> " + KitRun.message(e)))
         .as(run.summary()).isEmpty();
-    assertThat(run.jupiter().testEvents().succeeded().count()).as(run.summary())
-        .isEqualTo(JUPITER_CHECKS - skippedJupiter);
-    assertThat(run.jupiter().testEvents().aborted().count()).as(run.summary())
-        .isEqualTo(skippedJupiter);
-    assertThat(run.jqwik().testEvents().succeeded().count()).as(run.summary())
-        .isEqualTo(JQWIK_CHECKS);
-    assertThat(JUPITER_CHECKS + JQWIK_CHECKS).isGreaterThanOrEqualTo(40);
+    assertThat(run.results().testEvents().succeeded().count()).as(run.summary())
+        .isEqualTo(CHECKS - skipped);
+    assertThat(run.results().testEvents().aborted().count()).as(run.summary())
+        .isEqualTo(skipped);
+    assertThat(CHECKS).isGreaterThanOrEqualTo(40);
   }
 
   @Test
@@ -148,7 +127,7 @@ class KitCatchesBrokenStoresTest {
   @Test
   void storeWithoutOptionalFeatures_skipsThoseChecksWithAReason_andPassesTheRest() {
     KitRun run = run(Verifications.ReferenceWithoutOptionalFeatures.class);
-    List<String> reasons = run.jupiter().testEvents().aborted().stream()
+    List<String> reasons = run.results().testEvents().aborted().stream()
         .map(e -> KitRun.name(e) + ": " + e.getPayload(TestExecutionResult.class)
             .flatMap(TestExecutionResult::getThrowable).map(Throwable::getMessage).orElse(""))
         .toList();
