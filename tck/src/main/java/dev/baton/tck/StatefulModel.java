@@ -26,7 +26,8 @@ import org.quicktheories.generators.Generate;
  * Under manual time, TTLs are {@code n × unit − unit/2} and time advances in whole units, so every
  * check happens at least half a unit away from an expiry deadline: a store that rounds its TTL up
  * (by less than half a unit, as the contract allows) agrees with the model, one that rounds down
- * or ignores TTLs does not. The unit is {@code max(1 s, 2 × (granularity + margin))}.
+ * or ignores TTLs does not. The unit is {@code max(1 s, 2 × (granularity + margin)) + 1.234567 ms}, a
+ * step aligned to no coarse unit.
  *
  * <p>Under real time the kit cannot jump ahead, and sleeping out TTLs in every chain would make
  * the property slow and flaky; so the chain has no advance-time action and uses TTLs far longer
@@ -71,7 +72,9 @@ final class StatefulModel {
       this.values = List.of(Samples.numbered(1), Samples.numbered(2), Samples.anonymous(),
           Samples.rich(), Samples.withClaimOfLength(big));
       Duration span = fixture.granularity().plus(fixture.config.ttlMargin).multipliedBy(2);
-      this.unit = span.compareTo(Duration.ofSeconds(1)) > 0 ? span : Duration.ofSeconds(1);
+      // Off every coarse boundary, so that time steps and TTLs are whole milliseconds of nothing.
+      this.unit = (span.compareTo(Duration.ofSeconds(1)) > 0 ? span : Duration.ofSeconds(1))
+          .plusNanos(1_234_567);
     }
 
     boolean manual() {

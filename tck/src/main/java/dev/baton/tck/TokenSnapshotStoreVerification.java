@@ -12,9 +12,8 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The compatibility kit for a {@link TokenSnapshotStore}: extend it in a test, build your store in
@@ -57,7 +56,12 @@ import org.junit.jupiter.api.Test;
  * {@code baton.tck.ttlMargin}, {@code baton.tck.shortTtl}, {@code baton.tck.concurrency},
  * {@code baton.tck.rounds}, {@code baton.tck.tries}); see the module's README.
  */
-public abstract class TokenSnapshotStoreVerification {
+// FailureWording is package-private on purpose: JUnit instantiates it reflectively (open module).
+@SuppressWarnings("exports")
+@ExtendWith(FailureWording.class)
+public abstract class TokenSnapshotStoreVerification
+    implements RoundTripChecks, KeyChecks, EntryChecks, ExpiryChecks, TouchChecks, TakeChecks,
+    ConcurrencyChecks, ArgumentChecks, ClosedStoreChecks, FailureChecks {
   /** The default of {@link #maxSnapshotBytes()}: the core JSON codec's default limit, 64 KiB. */
   // Kept equal to JsonSnapshotCodec.DEFAULT_MAX_ENCODED_BYTES in core.
   public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 64 * 1024;
@@ -68,8 +72,8 @@ public abstract class TokenSnapshotStoreVerification {
   protected TokenSnapshotStoreVerification() {}
 
   /**
-   * Builds a fresh, open store for one check. Called once per check (and per property sample); the kit
-   * closes the store afterwards.
+   * Builds a fresh, open store for one check. Called once per check (and per property
+   * sample); the kit deletes what it saved and closes the store afterwards.
    *
    * @param time under {@link TimeControl#manual()}, the time the store must read every "now" from
    *     (e.g. a Caffeine {@code Ticker}: {@code time::nanos}, or {@code time.clock()}); under real
@@ -125,7 +129,7 @@ public abstract class TokenSnapshotStoreVerification {
     }
   }
 
-  final Fixture fixture() {
+  final Fixture currentFixture() {
     Fixture f = fixture;
     if (f == null) {
       throw new IllegalStateException("no check is running");
@@ -147,108 +151,6 @@ public abstract class TokenSnapshotStoreVerification {
     }
   }
 
-  // ---- contract groups (Jupiter) ----------------------------------------------------------------
-
-  /** What is loaded equals what was saved. */
-  @Nested
-  @DisplayName("RoundTrip")
-  class RoundTrip extends RoundTripChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Unknown keys, scope isolation and key injectivity. */
-  @Nested
-  @DisplayName("Keys")
-  class Keys extends KeyChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Overwrite and delete. */
-  @Nested
-  @DisplayName("Entries")
-  class Entries extends EntryChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** TTLs. */
-  @Nested
-  @DisplayName("Expiry")
-  class Expiry extends ExpiryChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Sliding expiry (optional). */
-  @Nested
-  @DisplayName("Touch")
-  class Touch extends TouchChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Atomic load-and-delete (optional). */
-  @Nested
-  @DisplayName("Take")
-  class Take extends TakeChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Many threads at once. */
-  @Nested
-  @DisplayName("Concurrency")
-  class Concurrency extends ConcurrencyChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Null, non-positive TTL, oversized snapshot. */
-  @Nested
-  @DisplayName("Arguments")
-  class Arguments extends ArgumentChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** After close. */
-  @Nested
-  @DisplayName("ClosedStore")
-  class ClosedStore extends ClosedStoreChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Backend failures (optional). */
-  @Nested
-  @DisplayName("Failures")
-  class Failures extends FailureChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
   // ---- properties (QuickTheories) -------------------------------------------------------------
 
   /** Tries of the snapshot and key properties, unless {@code baton.tck.tries} says otherwise. */
@@ -258,7 +160,7 @@ public abstract class TokenSnapshotStoreVerification {
 
   /** The name failures give for the store under test: the implementer's class. */
   final String storeName() {
-    return getClass().getName().substring(getClass().getPackageName().length() + 1);
+    return FailureWording.storeName(getClass());
   }
 
   private PropertyRun property(String rule, int defaultTries) {

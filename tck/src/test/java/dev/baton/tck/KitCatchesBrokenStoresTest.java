@@ -21,7 +21,7 @@ import org.junit.platform.testkit.engine.Event;
  */
 class KitCatchesBrokenStoresTest {
   /** Named checks, the three properties among them; the README's list must match. */
-  static final int CHECKS = 80;
+  static final int CHECKS = 83;
 
   private static final Map<Class<?>, KitRun> RUNS = new ConcurrentHashMap<>();
 
@@ -80,7 +80,8 @@ class KitCatchesBrokenStoresTest {
     assertThat(matching.stream().map(KitRun::message).collect(Collectors.joining("\n")))
         .as("failure message of %s for %s", check, run.verification().getSimpleName())
         .contains(messagePart)
-        .contains("if this fails, check");
+        .contains("if this fails, check")
+        .contains("[" + FailureWording.storeName(run.verification()) + "]");
   }
 
   static void requireFailures(Class<?> verification) {
@@ -260,6 +261,53 @@ class KitCatchesBrokenStoresTest {
     requireTestFailure(run(c), "load_afterClose_throwsIse", "on a closed store throws");
   }
 
+  @Test
+  void millisecondDeadlines_isCaught() {
+    Class<?> c = Verifications.MillisecondDeadlines.class;
+    requireTestFailure(run(c), "load_unalignedTtl_isPresentJustBeforeAndGoneJustAfterItsDeadline",
+        "readable until one granularity before its TTL, at any precision");
+    requireTestFailure(run(c), "load_ttlOfOneGranularity_isPresentWhenSavedAndGoneAfterIt",
+        "is readable at the instant it was saved");
+  }
+
+  @Test
+  void staleReadOnceOnRealTime_isCaught() {
+    Class<?> c = Verifications.StaleReadOnceOnRealTime.class;
+    requireTestFailure(run(c), "load_afterTtl_isEmpty", "a single load");
+  }
+
+  @Test
+  void hashedKeys_isCaught() {
+    Class<?> c = Verifications.HashedKeys.class;
+    requireTestFailure(run(c), "keys_withEqualStringHashCodes_neverCollide",
+        "String.hashCode() is equal");
+  }
+
+  @Test
+  void likeMatchingKeys_isCaught() {
+    Class<?> c = Verifications.LikeMatchingKeys.class;
+    requireTestFailure(run(c), "keys_differingOnlyByEscapedForm_neverCollide",
+        "in a character versus its escaped form");
+  }
+
+  @Test
+  void hexTokenInErrors_isCaught() {
+    Class<?> c = Verifications.LeaksHexTokenInErrors.class;
+    requireTestFailure(run(c), "storeErrors_neverContainTheToken", "found it hex");
+  }
+
+  @Test
+  void base64SnapshotInCause_isCaught() {
+    Class<?> c = Verifications.LeaksBase64SnapshotInCause.class;
+    requireTestFailure(run(c), "storeErrors_neverContainTheToken", "found it Base64@");
+  }
+
+  @Test
+  void latin1Text_isCaught() {
+    Class<?> c = Verifications.Latin1Text.class;
+    requireTestFailure(run(c), "load_unicodeText_roundTripsExactly", "loads unchanged");
+  }
+
   /** Prints which checks caught which store: the table in the README comes from here. */
   @Test
   void everyBrokenStore_failsAtLeastOneCheck() {
@@ -270,12 +318,15 @@ class KitCatchesBrokenStoresTest {
         Verifications.SharedMutableValue.class, Verifications.SwallowsErrors.class,
         Verifications.TruncatesClaims.class, Verifications.NonAtomicTake.class,
         Verifications.TouchIgnoresTtl.class, Verifications.LenientArguments.class,
-        Verifications.IgnoresClose.class);
+        Verifications.IgnoresClose.class, Verifications.MillisecondDeadlines.class,
+        Verifications.StaleReadOnceOnRealTime.class, Verifications.HashedKeys.class,
+        Verifications.LikeMatchingKeys.class, Verifications.LeaksHexTokenInErrors.class,
+        Verifications.LeaksBase64SnapshotInCause.class, Verifications.Latin1Text.class);
     for (Class<?> c : broken) {
       KitRun run = run(c);
       System.out.println("[baton-tck self-test] " + run.summary());
       assertThat(run.failures()).as(run.summary()).isPositive();
     }
-    assertThat(broken).hasSizeGreaterThanOrEqualTo(8);
+    assertThat(broken).hasSize(21);
   }
 }
