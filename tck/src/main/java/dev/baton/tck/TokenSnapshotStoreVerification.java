@@ -29,12 +29,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }</pre>
  *
  * <h2>What runs</h2>
- * Named checks grouped by contract ({@code RoundTrip}, {@code Keys}, {@code Entries},
- * {@code Expiry}, {@code Touch}, {@code Take}, {@code Concurrency}, {@code Arguments},
- * {@code ClosedStore}, {@code Failures}) run on the Jupiter engine; three properties (generated
- * snapshots, generated keys, and a model-based chain of operations) run on QuickTheories.
- * Each check's name reads as the rule it checks, and its failure message states the rule and
- * continues "if this fails, check ...".
+ * Named checks grouped by contract (round trip, keys, entries, expiry, touch, take, concurrency,
+ * arguments, closed store, failures) and three properties run by QuickTheories (generated
+ * snapshots, generated keys, and a model-based chain of operations, shrunk to the shortest failing
+ * chain). Every check is a method of this class (the groups are interfaces it implements), so it
+ * runs and reports under <em>your</em> subclass's name: two certified stores in one build write
+ * separate reports. Each check's name reads as the rule it checks; its failure message names your
+ * class in brackets, states the rule and continues "if this fails, check ...", also when the store
+ * itself threw. Failure text is escaped so that reports stay well-formed XML.
  *
  * <h2>Capabilities</h2>
  * <ul>
@@ -49,8 +51,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Lifecycle</h2>
  * Every check and every property sample gets a fresh store from {@link #createStore(StoreTime)},
- * created on first use and closed after it. Keys are unique per store instance (a random scope
- * prefix), so stores that share one backend need no cleanup between checks.
+ * created on first use. Keys are unique per store instance (a random scope prefix), so stores that
+ * share one backend need no cleanup between checks; when the check ends, the kit deletes every key
+ * it used (best effort: a failed delete is ignored) and then closes the store, so a persistent
+ * backend keeps no rows from the kit.
  *
  * <p>Settings such as timeouts and TTL margins are system properties ({@code baton.tck.timeout},
  * {@code baton.tck.ttlMargin}, {@code baton.tck.shortTtl}, {@code baton.tck.concurrency},

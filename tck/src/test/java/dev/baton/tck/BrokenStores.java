@@ -422,4 +422,16 @@ final class BrokenStores {
           latin1(t.resource()), claims), snapshot.capturedAt());
     }
   }
+
+  /** Declares touch but does not implement it: the store itself throws. */
+  static final class ThrowsOnTouch extends ReferenceStore {
+    ThrowsOnTouch(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public boolean touch(TaskKey key, Duration ttl) {
+      throw new UnsupportedOperationException("touch is not implemented yet");
+    }
+  }
 }

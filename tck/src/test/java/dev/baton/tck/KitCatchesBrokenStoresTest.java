@@ -308,6 +308,18 @@ class KitCatchesBrokenStoresTest {
     requireTestFailure(run(c), "load_unicodeText_roundTripsExactly", "loads unchanged");
   }
 
+  @Test
+  void storeThatThrows_failureStartsWithTheRule_andKeepsTheStoresException() {
+    KitRun run = run(Verifications.ThrowsOnTouch.class);
+    requireTestFailure(run, "touch_liveEntry_returnsTrue", "the store threw");
+    assertThat(run.failed().filter(e -> KitRun.name(e).startsWith("touch_liveEntry_returnsTrue"))
+            .map(KitRun::message))
+        .singleElement().asString()
+        .startsWith("AssertionError: check touch_liveEntry_returnsTrue: touch, live entry, returns"
+            + " true [Verifications$ThrowsOnTouch]: the store threw"
+            + " java.lang.UnsupportedOperationException: touch is not implemented yet");
+  }
+
   /** Prints which checks caught which store: the table in the README comes from here. */
   @Test
   void everyBrokenStore_failsAtLeastOneCheck() {

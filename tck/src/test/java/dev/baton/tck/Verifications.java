@@ -225,4 +225,10 @@ final class Verifications {
       super(BrokenStores.Latin1Text::new);
     }
   }
+
+  static final class ThrowsOnTouch extends OfReferenceStore {
+    ThrowsOnTouch() {
+      super(BrokenStores.ThrowsOnTouch::new);
+    }
+  }
 }
