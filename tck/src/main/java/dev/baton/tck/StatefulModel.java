@@ -124,6 +124,18 @@ final class StatefulModel {
       assertThat(fixture.store().take(key)).as(MESSAGE).isEqualTo(expected);
     }
 
+    /** Loads every key of the pool; a disagreement names the key. */
+    void loadAll() {
+      for (int i = 0; i < keys.size(); i++) {
+        try {
+          load(keys.get(i));
+        } catch (AssertionError e) {
+          throw new AssertionError("load(" + keyName(i) + ") disagreed with the model: "
+              + e.getMessage(), e);
+        }
+      }
+    }
+
     void advance(int units) {
       fixture.time.advance(unit.multipliedBy(units));
     }
@@ -216,7 +228,7 @@ final class StatefulModel {
     public void run(State s) {
       s.advance(units);
       if (thenLoadAll) {
-        s.keys.forEach(s::load);
+        s.loadAll();
       }
     }
 
@@ -239,7 +251,7 @@ final class StatefulModel {
     ops.add(Pair.of(4, key.zip(integers().between(0, VALUES - 1), units, Save::new)));
     ops.add(Pair.of(2, key.map(Delete::new)));
     if (touch) {
-      ops.add(Pair.of(2, key.zip(units, Touch::new)));
+      ops.add(Pair.of(3, key.zip(units, Touch::new)));
     }
     if (take) {
       ops.add(Pair.of(2, key.map(Take::new)));
@@ -259,6 +271,43 @@ final class StatefulModel {
     return out.toString();
   }
 
+  /** At most this many reruns go into {@link #minimize}. */
+  static final int MINIMIZE_RUNS = 300;
+
+  /**
+   * Takes steps out of a failing chain while it still fails (one at a time, from the front, until
+   * no single step can go or {@link #MINIMIZE_RUNS} reruns are spent), and cuts it after its
+   * failing step: the shortest chain that shows the disagreement.
+   */
+  static List<Op> minimize(List<Op> chain, Supplier<Fixture> fixtures) {
+    List<Op> current = chain;
+    int runs = 0;
+    boolean removed = true;
+    while (removed && runs < MINIMIZE_RUNS) {
+      removed = false;
+      for (int i = 0; i < current.size() && runs < MINIMIZE_RUNS; i++) {
+        var candidate = new ArrayList<Op>(current);
+        candidate.remove(i);
+        runs++;
+        if (!candidate.isEmpty() && fails(candidate, fixtures)) {
+          current = List.copyOf(candidate);
+          removed = true;
+          i--;
+        }
+      }
+    }
+    return current;
+  }
+
+  private static boolean fails(List<Op> chain, Supplier<Fixture> fixtures) {
+    try {
+      run(chain, fixtures);
+      return false;
+    } catch (AssertionError | RuntimeException e) {
+      return true;
+    }
+  }
+
   /** Runs {@code chain} on a fresh fixture; a failure names the step that disagreed. */
   static void run(List<Op> chain, Supplier<Fixture> fixtures) {
     try (Fixture fixture = fixtures.get()) {
@@ -274,10 +323,9 @@ final class StatefulModel {
         }
       }
       try {
-        state.keys.forEach(state::load);
+        state.loadAll();
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("after the last step, loading every key disagreed with the"
-            + " model: " + e.getMessage(), e);
+        throw new AssertionError("after the last step, " + e.getMessage(), e);
       }
     }
   }

@@ -160,16 +160,10 @@ public abstract class TokenSnapshotStoreVerification
   /** Tries of the snapshot and key properties, unless {@code baton.tck.tries} says otherwise. */
   static final int DEFAULT_TRIES = 100;
   /** Tries (chains) of the model-based property, unless {@code baton.tck.tries} says otherwise. */
-  static final int DEFAULT_CHAINS = 50;
-
-  /** The name failures give for the store under test: the implementer's class. */
-  final String storeName() {
-    return FailureWording.storeName(getClass());
-  }
+  static final int DEFAULT_CHAINS = 100;
 
   private PropertyRun property(String rule, int defaultTries) {
-    return new PropertyRun(rule, storeName(),
-        TckConfig.load(timeControl()).tries.orElse(defaultTries));
+    return new PropertyRun(rule, TckConfig.load(timeControl()).tries.orElse(defaultTries));
   }
 
   /**
@@ -231,6 +225,7 @@ public abstract class TokenSnapshotStoreVerification
     }
     property("every operation agrees with a reference model", DEFAULT_CHAINS)
         .check(StatefulModel.chains(capabilities.touch(), capabilities.take(), manual),
-            chain -> StatefulModel.run(chain, this::openFixture));
+            chain -> StatefulModel.run(chain, this::openFixture),
+            chain -> StatefulModel.minimize(chain, this::openFixture));
   }
 }
