@@ -9,7 +9,6 @@ import dev.baton.tck.TimeControl;
 import dev.baton.tck.TokenSnapshotStoreVerification;
 import java.time.Duration;
 import java.util.Optional;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -24,7 +23,6 @@ class RedisClusterStoreTckTest extends TokenSnapshotStoreVerification {
   private static final OpenStores STORES = new OpenStores();
 
   @AfterAll
-  @AfterContainer
   static void stopCluster() {
     STORES.closeAll();
     CLUSTER.close();

@@ -10,7 +10,6 @@ import dev.baton.tck.TimeControl;
 import dev.baton.tck.TokenSnapshotStoreVerification;
 import java.time.Duration;
 import java.util.Optional;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -26,7 +25,6 @@ class RedisStoreTckTest extends TokenSnapshotStoreVerification {
   private static final OpenStores STORES = new OpenStores();
 
   @AfterAll
-  @AfterContainer
   static void stopRedis() {
     STORES.closeAll();
     REDIS.close();
