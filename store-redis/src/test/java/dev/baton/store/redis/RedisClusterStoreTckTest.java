@@ -34,6 +34,7 @@ class RedisClusterStoreTckTest extends TokenSnapshotStoreVerification {
         .cluster(CLUSTER.get().uris())
         .keyPrefix("baton-tck:")
         .commandTimeout(RedisStoreTckTest.COMMAND_TIMEOUT)
+        .withoutSealing()
         .build());
   }
 
