@@ -125,18 +125,21 @@ public final class BatonThreadLocalAccessor implements ThreadLocalAccessor<Calle
   }
 
   private static void open(CallerBinding binding) {
-    ArrayList<Opened> opened = OPENED.get();
-    if (opened == null) {
-      opened = new ArrayList<>(4);
-      OPENED.set(opened);
-    }
-    Opened entry = new Opened(binding.install());
+    Scope scope = binding.install();
     try {
-      opened.add(entry);
+      ArrayList<Opened> opened = OPENED.get();
+      if (opened == null) {
+        opened = new ArrayList<>(4);
+        OPENED.set(opened);
+      }
+      opened.add(new Opened(scope));
     } catch (Throwable t) {
-      // Not recorded, so no restore would ever close it: undo now.
-      entry.scope.close();
-      dropIfEmpty(opened);
+      // Not recorded, so no restore would ever close it: undo now, and keep no empty list.
+      scope.close();
+      ArrayList<Opened> opened = OPENED.get();
+      if (opened != null) {
+        dropIfEmpty(opened);
+      }
       throw t;
     }
   }

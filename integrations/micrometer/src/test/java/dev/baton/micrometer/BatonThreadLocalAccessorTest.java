@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -292,23 +293,38 @@ class BatonThreadLocalAccessorTest {
     try (Scope scope = baton.bindRequest(alice)) {
       ofAlice = factory.captureAll();
     }
+    AtomicInteger overflows = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread thread = new Thread(null, () -> {
-      for (int depth = 0; depth < 3_000; depth += 7) {
+      int edge = probe(0);
+      // Recurse to every depth near the edge, so setting and restoring fail at each step.
+      for (int depth = Math.max(0, edge - 400); depth <= edge; depth++) {
         try {
           recurse(depth, ofAlice);
         } catch (StackOverflowError expected) {
-          // the sweep looks for the depth where entering or closing fails
+          overflows.incrementAndGet();
+        } catch (Throwable unexpected) {
+          failure.set(unexpected);
+          return;
         }
         if (Baton.isBound()) {
-          throw new AssertionError("bound after depth " + depth);
+          failure.set(new AssertionError("bound after depth " + depth + " of " + edge));
+          return;
         }
       }
-    }, "sweep", 256 * 1024);
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    thread.setUncaughtExceptionHandler((t, e) -> failure.set(e));
+    }, "sweep", 512 * 1024);
     thread.start();
     thread.join();
     assertThat(failure.get()).isNull();
+    assertThat(overflows.get()).as("depths that overflowed").isPositive();
+  }
+
+  private static int probe(int depth) {
+    try {
+      return probe(depth + 1);
+    } catch (StackOverflowError edge) {
+      return depth;
+    }
   }
 
   private static void recurse(int depth, ContextSnapshot snapshot) {
