@@ -139,6 +139,30 @@ class ContextExecutorsTest {
     assertThat(wrongCaller).hasValue(0);
   }
 
+  @Test
+  void taskThatLeavesABatonScopeOpen_isUnwoundSoTheNextTaskSeesItsOwnSubmitter() throws Exception {
+    ExecutorService single = ContextExecutorService.wrap(Executors.newSingleThreadExecutor(), FACTORY);
+    try {
+      Future<Optional<AccessToken>> leaky;
+      Future<Optional<AccessToken>> next;
+      Future<Boolean> boundAfter;
+      try (Scope scope = baton.bindRequest(alice)) {
+        leaky = single.submit(() -> {
+          baton.bindRequest(bob); // never closed
+          return Baton.currentToken();
+        });
+      }
+      next = single.submit(Baton::currentToken);
+      boundAfter = single.submit(Baton::isBound);
+      assertThat(leaky.get()).contains(bob);
+      assertThat(next.get()).isEmpty();
+      assertThat(boundAfter.get()).isFalse();
+    } finally {
+      single.shutdown();
+      assertThat(single.awaitTermination(1, TimeUnit.MINUTES)).isTrue();
+    }
+  }
+
   private void assertSubmitterSeen(ExecutorService wrapped) throws Exception {
     List<Future<Optional<AccessToken>>> ofAlice = new ArrayList<>();
     List<Future<Optional<AccessToken>>> ofBob = new ArrayList<>();
