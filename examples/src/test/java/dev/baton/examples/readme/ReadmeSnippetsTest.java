@@ -41,7 +41,8 @@ import org.junit.jupiter.api.TestFactory;
 class ReadmeSnippetsTest {
   private static final Path README = Path.of("..", "README.md").toAbsolutePath().normalize();
   private static final List<String> IMPORTS = List.of("dev.baton.*", "dev.baton.codec.*",
-      "dev.baton.store.*", "dev.baton.store.memory.*", "dev.baton.store.redis.*", "java.net.*",
+      "dev.baton.store.*", "dev.baton.store.memory.*", "dev.baton.store.redis.*", "dev.baton.micrometer.*",
+      "io.micrometer.core.instrument.*", "reactor.core.publisher.*", "java.net.*",
       "java.nio.file.*", "java.time.*", "java.util.*", "java.util.concurrent.*");
   private static final Pattern BLOCK = Pattern.compile(
       "(?:<!--\\s*snippet-context:(?<context>.*?)-->\\s*)?```java\\n(?<code>.*?)```",
