@@ -33,6 +33,7 @@ final class ContextStorage {
    * already gone.
    */
   record Frame(@Nullable RequestBinding request, @Nullable TaskContext task, @Nullable Frame parent) {
+    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
     boolean isSelfOrAncestorOf(@Nullable Frame frame) {
       for (Frame f = frame; f != null; f = f.parent) {
         if (f == this) {
@@ -92,6 +93,7 @@ final class ContextStorage {
     }
 
     /** Restores the thread; returns false if this was a repeated close. */
+    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
     boolean restore() {
       if (closed) {
         return false;

@@ -111,6 +111,7 @@ public final class SealingKeyRing {
    *     repeated, or a key is not valid base64 of {@value #KEY_BYTES} bytes; the message names the
    *     entry's position (and its id when well formed) but never holds key material
    */
+  @SuppressWarnings("StringSplitter") // dropping trailing empty entries is intended: "k1:..., "
   public static SealingKeyRing parse(String spec) {
     Objects.requireNonNull(spec, "spec");
     String trimmed = spec.strip();
@@ -138,6 +139,9 @@ public final class SealingKeyRing {
       } finally {
         Arrays.fill(key, (byte) 0);
       }
+    }
+    if (ring == null) { // only separators, such as ","
+      throw new IllegalArgumentException("key ring configuration holds no keys");
     }
     return ring;
   }
@@ -251,7 +255,7 @@ public final class SealingKeyRing {
   }
 
   SecretKey activeKey() {
-    return keys.get(activeId);
+    return Objects.requireNonNull(keys.get(activeId), "the active key is in the ring");
   }
 
   /** The key with the given id, or null when the ring has none. */

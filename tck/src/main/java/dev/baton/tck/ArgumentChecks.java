@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 abstract class ArgumentChecks extends Checks {
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   void save_nullArguments_throwNpeAndStoreNothing() {
     TaskKey key = fixture().key("null-args");
     String rule = rule("save with a null key, snapshot or TTL throws NullPointerException",
@@ -27,6 +28,7 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   void load_nullKey_throwsNpe() {
     assertThrows(NullPointerException.class, () -> store().load(null),
         rule(
@@ -35,6 +37,7 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   void delete_nullKey_throwsNpe() {
     assertThrows(NullPointerException.class, () -> store().delete(null),
         rule(

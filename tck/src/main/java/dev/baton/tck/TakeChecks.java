@@ -103,6 +103,7 @@ abstract class TakeChecks extends Checks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   void take_nullKey_throwsNpe() {
     assertThrows(NullPointerException.class, () -> store().take(null),
         rule(

@@ -117,6 +117,7 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   void touch_nullArguments_throwNpe() {
     TaskKey key = fixture().key("touch-null");
     String rule = rule("touch with a null key or TTL throws NullPointerException",

@@ -35,7 +35,7 @@ public final class MemoryStoreProvider implements TokenSnapshotStoreProvider {
     String part = uri.getRawSchemeSpecificPart();
     int query = part == null ? -1 : part.indexOf('?');
     if (query >= 0) {
-      for (String parameter : part.substring(query + 1).split("&")) {
+      for (String parameter : part.substring(query + 1).split("&", -1)) { // -1: empty ones too
         if (parameter.isEmpty()) {
           continue;
         }

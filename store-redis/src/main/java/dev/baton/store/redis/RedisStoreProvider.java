@@ -70,7 +70,7 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
         raw = raw.substring(at + 1);
       }
       List<String> seeds = new ArrayList<>();
-      for (String node : raw.split(",")) {
+      for (String node : raw.split(",", -1)) { // -1: empty parts too, skipped below
         if (!node.isBlank()) {
           requireHostAndPort(scheme, nodeScheme + node.strip());
           seeds.add(nodeScheme + userInfo + node.strip() + suffix);
@@ -108,7 +108,7 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
 
   private static String keepLettuceParameters(String query, RedisTokenSnapshotStore.Builder builder) {
     List<String> kept = new ArrayList<>();
-    for (String parameter : query.split("&")) {
+    for (String parameter : query.split("&", -1)) { // -1: empty names too, skipped below
       int eq = parameter.indexOf('=');
       String name = eq < 0 ? parameter : parameter.substring(0, eq);
       String value = eq < 0 ? "" : URLDecoder.decode(parameter.substring(eq + 1),
