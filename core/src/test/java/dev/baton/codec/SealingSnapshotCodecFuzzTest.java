@@ -23,7 +23,7 @@ class SealingSnapshotCodecFuzzTest {
           .withRetired("k1", CodecRoundTripProperties.key(1)));
   private static final TaskKey KEY = new TaskKey("caller:fuzz", "task-1");
 
-  @FuzzTest(maxDuration = "3m")
+  @FuzzTest(maxDuration = "2m")
   void decode_anyBytes_givesValidSnapshotOrDecodeException(byte[] bytes) {
     TokenSnapshot decoded;
     try {
