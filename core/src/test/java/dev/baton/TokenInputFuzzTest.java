@@ -60,16 +60,20 @@ class TokenInputFuzzTest {
     @Nullable String resource = data.consumeBoolean() ? null : data.consumeString(40);
     Map<String, @Nullable Object> claims = claimObject(data, 0);
 
+    // The token is looked for only when it is distinctive: long, and not also a value that may be
+    // shown, such as a scope (the fuzzer found that case first; it is a coincidence, not a leak).
+    boolean distinctive = token.length() >= 8
+        && !(clientId + scopes + resource + claims.keySet()).contains(token);
     AccessToken accessToken;
     try {
       accessToken = new AccessToken(token, clientId, scopes, expiresAt, resource, claims);
     } catch (IllegalArgumentException | NullPointerException e) {
-      if (token.length() >= 8) {
+      if (distinctive) {
         assertThat(String.valueOf(e.getMessage())).doesNotContain(token);
       }
       return;
     }
-    if (token.length() >= 8) {
+    if (distinctive) {
       assertThat(accessToken.toString()).doesNotContain(token);
     }
     TokenSnapshot snapshot = TokenSnapshot.of(accessToken, Instant.EPOCH);

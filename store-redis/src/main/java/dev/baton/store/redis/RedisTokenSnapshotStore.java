@@ -73,15 +73,20 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     this.timeout = builder.commandTimeout;
     // Lettuce's default reconnect backoff grows to 30 s: after a long outage the store would stay
     // down long after Redis came back. Cap it well below the command timeout's order of magnitude.
+    // URIs are parsed before the client resources start: a malformed one must not leave their
+    // threads behind (Lettuce would warn that they were never shut down).
+    List<RedisURI> clusterSeeds = builder.clusterSeeds == null ? List.of()
+        : builder.clusterSeeds.stream().map(u -> withTimeout(parse(u), timeout)).toList();
+    @Nullable RedisURI standaloneUri = builder.clusterSeeds != null ? null
+        : withTimeout(parse(Objects.requireNonNull(builder.uri, "uri")), timeout);
     this.resources = DefaultClientResources.builder()
         .reconnectDelay(Delay.exponential(
             Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
         .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-    if (builder.clusterSeeds != null) {
-      List<RedisURI> seeds =
-          builder.clusterSeeds.stream().map(u -> withTimeout(parse(u), timeout)).toList();
+    if (standaloneUri == null) {
+      List<RedisURI> seeds = clusterSeeds;
       RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
       cluster.setOptions(ClusterClientOptions.builder()
           .autoReconnect(true)
@@ -96,7 +101,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       this.commands = c.sync();
       this.description = "cluster " + seeds.stream().map(RedisStoreProvider::hostAndPort).toList();
     } else {
-      RedisURI uri = withTimeout(parse(Objects.requireNonNull(builder.uri, "uri")), timeout);
+      RedisURI uri = standaloneUri;
       RedisClient standalone = RedisClient.create(resources, uri);
       standalone.setOptions(ClientOptions.builder()
           .autoReconnect(true)
