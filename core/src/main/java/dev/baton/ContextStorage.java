@@ -40,6 +40,7 @@ final class ContextStorage {
    * tell an enclosing frame from one that is already gone.
    */
   record Frame(@Nullable RequestBinding request, @Nullable TaskContext task, @Nullable Frame parent) {
+    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
     boolean isSelfOrAncestorOf(@Nullable Frame frame) {
       for (Frame f = frame; f != null; f = f.parent) {
         if (f == this) {
@@ -139,6 +140,7 @@ final class ContextStorage {
      *
      * @throws IllegalStateException on a thread other than the owner; nothing changes
      */
+    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
     boolean restore() {
       if (closed) {
         return false;

@@ -113,6 +113,7 @@ public final class SealingKeyRing {
    *     repeated, or a key is not valid base64 of {@value #KEY_BYTES} bytes; the message names the
    *     entry's position (and its id when well formed) but never holds key material
    */
+  @SuppressWarnings("StringSplitter") // dropping trailing empty entries is intended: "k1:..., "
   public static SealingKeyRing parse(String spec) {
     Objects.requireNonNull(spec, "spec");
     String trimmed = spec.strip();
@@ -140,6 +141,9 @@ public final class SealingKeyRing {
       } finally {
         Arrays.fill(key, (byte) 0);
       }
+    }
+    if (ring == null) { // only separators, such as ","
+      throw new IllegalArgumentException("key ring configuration holds no keys");
     }
     return ring;
   }

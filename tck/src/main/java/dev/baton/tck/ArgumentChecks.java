@@ -24,6 +24,7 @@ interface ArgumentChecks {
 
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   default void save_nullArguments_throwNpeAndStoreNothing() {
     TaskKey key = fixture().key("null-args");
     String rule = rule("save with a null key, snapshot or TTL throws NullPointerException",
@@ -41,6 +42,7 @@ interface ArgumentChecks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   default void load_nullKey_throwsNpe() {
     assertThrows(NullPointerException.class, () -> store().load(null),
         rule(
@@ -49,6 +51,7 @@ interface ArgumentChecks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   default void delete_nullKey_throwsNpe() {
     assertThrows(NullPointerException.class, () -> store().delete(null),
         rule(

@@ -117,6 +117,7 @@ interface TakeChecks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   default void take_nullKey_throwsNpe() {
     fixture().assumeTake();
     assertThrows(NullPointerException.class, () -> store().take(null),

@@ -133,6 +133,7 @@ interface TouchChecks {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
   default void touch_nullArguments_throwNpe() {
     fixture().assumeTouch();
     TaskKey key = fixture().key("touch-null");

@@ -95,7 +95,7 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
         raw = raw.substring(at + 1);
       }
       List<String> seeds = new ArrayList<>();
-      for (String node : raw.split(",")) {
+      for (String node : raw.split(",", -1)) { // -1: empty parts too, skipped below
         if (!node.isBlank()) {
           requireHostAndPort(scheme, nodeScheme + node.strip());
           seeds.add(nodeScheme + userInfo + node.strip() + suffix);

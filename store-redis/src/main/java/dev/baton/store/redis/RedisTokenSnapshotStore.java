@@ -103,15 +103,20 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     this.timeout = builder.commandTimeout;
     // Lettuce's default reconnect backoff grows to 30 s: after a long outage the store would stay
     // down long after Redis came back. Cap it well below the command timeout's order of magnitude.
+    // URIs are parsed before the client resources start: a malformed one must not leave their
+    // threads behind (Lettuce would warn that they were never shut down).
+    List<RedisURI> clusterSeeds = builder.clusterSeeds == null ? List.of()
+        : builder.clusterSeeds.stream().map(u -> withTimeout(parse(u), timeout)).toList();
+    @Nullable RedisURI standaloneUri = builder.clusterSeeds != null ? null
+        : withTimeout(parse(Objects.requireNonNull(builder.uri, "uri")), timeout);
     this.resources = DefaultClientResources.builder()
         .reconnectDelay(Delay.exponential(
             Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
         .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-    if (builder.clusterSeeds != null) {
-      List<RedisURI> seeds =
-          builder.clusterSeeds.stream().map(u -> withTimeout(parse(u), timeout)).toList();
+    if (standaloneUri == null) {
+      List<RedisURI> seeds = clusterSeeds;
       RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
       cluster.setOptions(ClusterClientOptions.builder()
           .autoReconnect(true)
@@ -128,7 +133,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       this.commands = c.async();
       this.description = where;
     } else {
-      RedisURI uri = withTimeout(parse(Objects.requireNonNull(builder.uri, "uri")), timeout);
+      RedisURI uri = standaloneUri;
       RedisClient standalone = RedisClient.create(resources, uri);
       standalone.setOptions(ClientOptions.builder()
           .autoReconnect(true)
@@ -248,7 +253,8 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     try {
       connection.close();
       client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-      resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // Not awaited: it is bounded by the timeout, and a failed shutdown leaves nothing to do.
+      var unused = resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -355,7 +361,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       return connect.get();
     } catch (RuntimeException e) {
       owner.shutdown(0, 2, TimeUnit.SECONDS);
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
+      var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // bounded; nothing to do if it fails
       throw RedisErrors.connectFailed(where, tls, e);
     }
   }
