@@ -89,7 +89,7 @@ final class ClaimsMapping {
   private static List<String> scopes(String name, @Nullable Object value) {
     Set<String> scopes = new LinkedHashSet<>();
     if (value instanceof String delimited) {
-      for (String scope : delimited.split(" ")) {
+      for (String scope : delimited.split(" ", -1)) { // empty entries are skipped below
         addScope(scopes, scope, name);
       }
     } else if (value instanceof List<?> list) {

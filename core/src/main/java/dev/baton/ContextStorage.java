@@ -39,8 +39,31 @@ final class ContextStorage {
    * explicit "no caller". {@code parent} is the frame it replaced, which lets an out-of-order close
    * tell an enclosing frame from one that is already gone.
    */
-  record Frame(@Nullable RequestBinding request, @Nullable TaskContext task, @Nullable Frame parent) {
-    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
+  static final class Frame {
+    private final @Nullable RequestBinding request;
+    private final @Nullable TaskContext task;
+    private final @Nullable Frame parent;
+
+    // A class, not a record: a frame is an identity (two frames with equal contents are still two
+    // bindings), so it keeps Object's equals and every comparison below is by reference.
+    Frame(@Nullable RequestBinding request, @Nullable TaskContext task, @Nullable Frame parent) {
+      this.request = request;
+      this.task = task;
+      this.parent = parent;
+    }
+
+    @Nullable RequestBinding request() {
+      return request;
+    }
+
+    @Nullable TaskContext task() {
+      return task;
+    }
+
+    @Nullable Frame parent() {
+      return parent;
+    }
+
     boolean isSelfOrAncestorOf(@Nullable Frame frame) {
       for (Frame f = frame; f != null; f = f.parent) {
         if (f == this) {
@@ -140,7 +163,6 @@ final class ContextStorage {
      *
      * @throws IllegalStateException on a thread other than the owner; nothing changes
      */
-    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
     boolean restore() {
       if (closed) {
         return false;

@@ -163,7 +163,7 @@ public record TaskKey(String scope, String taskId) implements Serializable {
     try {
       return new TaskKey(scope, taskId);
     } catch (IllegalArgumentException e) {
-      throw malformed(encoded, e.getMessage());
+      throw malformed(encoded, String.valueOf(e.getMessage()));
     }
   }
 

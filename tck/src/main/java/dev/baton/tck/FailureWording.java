@@ -62,7 +62,7 @@ final class FailureWording
    */
   static String ruleOf(String check) {
     StringBuilder words = new StringBuilder();
-    for (String part : check.split("_")) {
+    for (String part : check.split("_", -1)) { // check names have no empty parts
       if (words.length() > 0) {
         words.append(", ");
       }

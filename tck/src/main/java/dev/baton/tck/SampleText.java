@@ -102,6 +102,8 @@ final class SampleText {
       super(message);
     }
 
+    // The message already starts with the original class's name: print it as that exception would.
+    @SuppressWarnings("OverrideThrowableToString")
     @Override
     public String toString() {
       return String.valueOf(getMessage());

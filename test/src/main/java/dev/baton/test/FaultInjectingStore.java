@@ -228,7 +228,7 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
    */
   public void failNext(Operation operation, int count) {
     Objects.requireNonNull(operation, "operation");
-    failByOperation.get(operation).addAndGet(requirePositiveCount(count));
+    failuresOf(operation).addAndGet(requirePositiveCount(count));
   }
 
   /**
@@ -273,7 +273,7 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
     Objects.requireNonNull(operation, "operation");
     Hold hold = new Hold(operation);
     allHolds.add(hold);
-    holds.get(operation).add(hold);
+    holdsOf(operation).add(hold);
     return hold;
   }
 
@@ -376,6 +376,15 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
     return closed;
   }
 
+  // Both maps hold every operation from construction on.
+  private AtomicInteger failuresOf(Operation operation) {
+    return Objects.requireNonNull(failByOperation.get(operation), "every operation has a counter");
+  }
+
+  private Queue<Hold> holdsOf(Operation operation) {
+    return Objects.requireNonNull(holds.get(operation), "every operation has a queue");
+  }
+
   /** Whether the store holds no live entry. */
   public boolean isEmpty() {
     return keys().isEmpty();
@@ -391,7 +400,7 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
 
   private void beforeOperation(Operation operation, TaskKey key) {
     checkOpen();
-    Hold hold = holds.get(operation).poll();
+    Hold hold = holdsOf(operation).poll();
     if (hold != null) {
       hold.block(key);
     }
@@ -401,7 +410,7 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
     if (outages.get() > 0) {
       throw failure(operation, key, "outage");
     }
-    if (takeOne(failByOperation.get(operation)) || takeOne(failAny)) {
+    if (takeOne(failuresOf(operation)) || takeOne(failAny)) {
       throw failure(operation, key, "failure");
     }
   }

@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -135,22 +137,19 @@ public final class BatonMetrics {
 
   /** One counter per (type, reason), registered up front. */
   private static final class EventCounters {
-    private final Counter[] plain;
-    private final Counter[] storeFailed;
-    private final Counter[] decodeFailed;
+    private final Map<BatonEvent.Type, Counter> plain = new EnumMap<>(BatonEvent.Type.class);
+    private final Map<BatonEvent.Type, Counter> storeFailed =
+        new EnumMap<>(BatonEvent.Type.class);
+    private final Map<BatonEvent.Type, Counter> decodeFailed =
+        new EnumMap<>(BatonEvent.Type.class);
 
     EventCounters(MeterRegistry registry) {
-      BatonEvent.Type[] types = BatonEvent.Type.values();
-      plain = new Counter[types.length];
-      storeFailed = new Counter[types.length];
-      decodeFailed = new Counter[types.length];
-      for (BatonEvent.Type type : types) {
-        int i = type.ordinal();
+      for (BatonEvent.Type type : BatonEvent.Type.values()) {
         if (type == BatonEvent.Type.RESTORE_FAILED || type == BatonEvent.Type.CLEANUP_FAILED) {
-          storeFailed[i] = counter(registry, type, "store_failed");
-          decodeFailed[i] = counter(registry, type, "decode_failed");
+          storeFailed.put(type, counter(registry, type, "store_failed"));
+          decodeFailed.put(type, counter(registry, type, "decode_failed"));
         } else {
-          plain[i] = counter(registry, type, "none");
+          plain.put(type, counter(registry, type, "none"));
         }
       }
     }
@@ -164,14 +163,13 @@ public final class BatonMetrics {
     }
 
     void increment(BatonEvent event) {
-      int i = event.type().ordinal();
-      String reason = reasonTag(event);
-      Counter counter = switch (reason) {
-        case "store_failed" -> storeFailed[i];
-        case "decode_failed" -> decodeFailed[i];
-        default -> plain[i];
+      Map<BatonEvent.Type, Counter> counters = switch (reasonTag(event)) {
+        case "store_failed" -> storeFailed;
+        case "decode_failed" -> decodeFailed;
+        default -> plain;
       };
-      counter.increment();
+      Objects.requireNonNull(counters.get(event.type()), "a counter per type and reason")
+          .increment();
     }
   }
 }

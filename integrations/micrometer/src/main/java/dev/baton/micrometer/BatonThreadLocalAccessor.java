@@ -6,6 +6,7 @@ import dev.baton.Scope;
 import io.micrometer.context.ThreadLocalAccessor;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -163,7 +164,7 @@ public final class BatonThreadLocalAccessor implements ThreadLocalAccessor<Calle
   }
 
   /** Closes released scopes from the most recent; stops at the first one still in use. */
-  private static void closeReleased(ArrayList<Opened> opened) {
+  private static void closeReleased(List<Opened> opened) {
     for (int last = opened.size() - 1; last >= 0 && opened.get(last).released; last--) {
       // Close first, forget second: an Error in close leaves it listed, and the next restore
       // closes it again (Baton scopes can be closed again after an Error).
@@ -173,7 +174,7 @@ public final class BatonThreadLocalAccessor implements ThreadLocalAccessor<Calle
     dropIfEmpty(opened);
   }
 
-  private static void dropIfEmpty(ArrayList<Opened> opened) {
+  private static void dropIfEmpty(List<Opened> opened) {
     if (opened.isEmpty()) {
       OPENED.remove();
     }

@@ -339,8 +339,10 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     Duration capped = ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl;
     s.setInt(index, (int) (capped.getSeconds() / 3600));
     // Integers below 2^53 are exact as doubles: the products below are exact, nothing rounds.
-    s.setDouble(index + 1, capped.getSeconds() % 3600);
-    s.setDouble(index + 2, (capped.getNano() + 999) / 1000);
+    s.setDouble(index + 1, (double) (capped.getSeconds() % 3600));
+    // Integer division on purpose: whole microseconds, rounded up.
+    int micros = (capped.getNano() + 999) / 1000; // nanos < 10^9: no overflow
+    s.setDouble(index + 2, (double) micros);
   }
 
   private boolean purgeDue() {
