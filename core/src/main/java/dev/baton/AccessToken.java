@@ -20,6 +20,10 @@ import org.jspecify.annotations.Nullable;
  * give back an equal token. Numbers are normalized the way JSON sees them: integral values become
  * {@code Long} (or {@code BigInteger} beyond its range), all others {@code BigDecimal}.
  *
+ * <p>Make one from the claims of a token your framework has verified with {@link #fromClaims} (JWT
+ * access tokens) or {@link #fromIntrospection} (RFC 7662 responses), or by hand with
+ * {@link #builder}.
+ *
  * <p>The bearer {@link #token()} is a credential: {@link #toString()} shows a short fingerprint
  * instead, and no Baton log line or exception message contains it.
  *
@@ -87,6 +91,76 @@ public record AccessToken(
   }
 
   /**
+   * A token built from the claims of an access token that the caller has already verified: the
+   * payload of a JWT access token (RFC 9068) or an introspection response (RFC 7662).
+   *
+   * <p><b>This method does not verify anything</b>: no signature, issuer, audience, {@code nbf} or
+   * {@code exp} check. Pass only claims that your JWT library or introspection client has accepted.
+   * The mapping, in the order the claims are read:
+   * <ul>
+   *   <li>{@code active}: when present, the map is an introspection response and must say
+   *       {@code active: true} (a JSON boolean); anything else is refused. Use
+   *       {@link #fromIntrospection} to also refuse a response that lacks {@code active}.
+   *   <li>{@link #clientId()}: the first present of {@code client_id} (RFC 9068, RFC 7662),
+   *       {@code azp} (OpenID Connect; Keycloak, Auth0, Google, Entra ID v2), {@code cid} (Okta) and
+   *       {@code appid} (Entra ID v1). A present claim must be a non-blank string; the next name is
+   *       never tried in its place. None present is an error: Spring Authorization Server's default
+   *       JWT names its client only in {@code aud}, so add {@code client_id} with a token
+   *       customizer, or introspect.
+   *   <li>{@link #scopes()}: {@code scope}, else {@code scp} (Okta, Entra ID), each either a
+   *       space-delimited string (RFC 6749) or an array of strings (Okta, Spring Authorization
+   *       Server). Empty entries are skipped and duplicates dropped, in order; absent means none.
+   *   <li>{@link #expiresAt()}: {@code exp}, a JSON number of seconds since the epoch (fractions
+   *       rounded down); a string such as Google tokeninfo's is refused. Absent means no expiry.
+   *   <li>{@link #resource()}: {@code aud} when it is a string; when it is an array, its first
+   *       element (the API the client asked for comes first in Auth0's tokens); absent or an empty
+   *       array means none. Every audience stays in {@code claims().get("aud")}.
+   *   <li>{@code sub}, when present, must be a non-blank string or a number (see
+   *       {@link #subject()}).
+   *   <li>{@link #claims()}: every claim given, unchanged apart from number normalization.
+   * </ul>
+   *
+   * @param token the bearer token the claims belong to; not blank
+   * @param claims the verified claims, JSON values only
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if a rule above is broken (the message names the claim and the
+   *     rule, never the token or a claim's value), or as {@link #AccessToken the constructor} does
+   */
+  public static AccessToken fromClaims(String token, Map<String, ?> claims) {
+    return ClaimsMapping.map(token, claims, false);
+  }
+
+  /**
+   * A token built from an RFC 7662 introspection response for {@code token}, mapped as
+   * {@link #fromClaims} does, after requiring {@code "active": true}.
+   *
+   * <p>Does not verify anything: pass only a response your introspection client received from the
+   * authorization server over an authenticated connection.
+   *
+   * @param token the bearer token that was introspected; not blank
+   * @param response the introspection response's members, JSON values only
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code active} is missing or not {@code true}, or as
+   *     {@link #fromClaims} says
+   */
+  public static AccessToken fromIntrospection(String token, Map<String, ?> response) {
+    return ClaimsMapping.map(token, response, true);
+  }
+
+  /**
+   * A builder for a hand-made token (tests, service accounts, tokens from a non-JWT source),
+   * starting with no scopes, no expiry, no resource and no claims.
+   *
+   * @param token the bearer token; validated by {@link AccessTokenBuilder#build()}
+   * @param clientId the client the token was issued to; validated by
+   *     {@link AccessTokenBuilder#build()}
+   * @throws NullPointerException if an argument is null
+   */
+  public static AccessTokenBuilder builder(String token, String clientId) {
+    return new AccessTokenBuilder(token, clientId);
+  }
+
+  /**
    * Whether this token has expired at {@code now}, tolerating {@code leeway} of clock skew.
    *
    * <p>A token without {@link #expiresAt()} never expires. Otherwise it is expired from the instant
@@ -106,12 +180,22 @@ public record AccessToken(
   }
 
   /**
-   * The {@code sub} (subject) claim when it is a string.
+   * The {@code sub} (subject) claim as text: a string as it is, a number as JSON writes it (some
+   * issuers number their users, {@code "sub": 1001} reads {@code "1001"}).
    *
-   * @return the subject, or {@code null} when absent or not a string
+   * <p>The text does not tell {@code 1} from {@code "1"}; code that must (to key data by caller)
+   * compares {@code claims().get("sub")}.
+   *
+   * @return the subject, or {@code null} when {@code sub} is absent or neither a string nor a
+   *     number (such a token names no subject; {@link #fromClaims} refuses it)
    */
   public @Nullable String subject() {
-    return claims.get("sub") instanceof String sub ? sub : null;
+    Object sub = claims.get("sub");
+    if (sub instanceof String subject) {
+      return subject;
+    }
+    // Claims hold Long, BigInteger or BigDecimal only; their toString is their JSON text.
+    return sub instanceof Number number ? number.toString() : null;
   }
 
   /**

@@ -123,6 +123,118 @@ public record TaskKey(String scope, String taskId) implements Serializable {
     return escape(scope) + ':' + escape(taskId);
   }
 
+  /** Every char of a part escaped, both parts at their longest, and the separator. */
+  private static final int MAX_ENCODED_LENGTH = 2 * 3 * MAX_LENGTH + 1;
+
+  /** How much of a malformed input a message shows: enough to recognize it, too little to matter. */
+  private static final int ECHOED_PREFIX = 12;
+
+  /**
+   * The key whose {@link #encoded()} form is {@code encoded}: the exact inverse of {@link #encoded()},
+   * for keys that cross a queue or another process as text.
+   *
+   * <p>Only the canonical encoding is accepted, so that {@code parse(s).encoded().equals(s)} holds
+   * whenever {@code parse(s)} returns: exactly one unescaped {@code ':'}; {@code '%'} only as the
+   * start of {@code %25}, {@code %3A}, {@code %7B} or {@code %7D} (upper-case hex, as
+   * {@link #encoded()} writes them); no raw <code>'{'</code> or <code>'}'</code>; and parts that
+   * are valid once unescaped (see {@link #TaskKey(String, String)}). Any other escape, including
+   * lower-case hex or an escape of a character that {@link #encoded()} leaves alone, is refused.
+   *
+   * @param encoded a string produced by {@link #encoded()}
+   * @return the key, equal to the one that produced {@code encoded}
+   * @throws NullPointerException if {@code encoded} is null
+   * @throws IllegalArgumentException if {@code encoded} is not the encoding of any key; the message
+   *     states the rule and shows at most a short, sanitized prefix of the input
+   */
+  public static TaskKey parse(String encoded) {
+    Objects.requireNonNull(encoded, "encoded");
+    if (encoded.length() > MAX_ENCODED_LENGTH) {
+      throw malformed(encoded, "longer than " + MAX_ENCODED_LENGTH + " chars, the longest encoding");
+    }
+    int separator = encoded.indexOf(':');
+    if (separator < 0) {
+      throw malformed(encoded, "no ':' between scope and taskId");
+    }
+    if (encoded.indexOf(':', separator + 1) >= 0) {
+      throw malformed(encoded, "more than one unescaped ':' (a ':' inside a part is written %3A)");
+    }
+    String scope = unescape(encoded, 0, separator);
+    String taskId = unescape(encoded, separator + 1, encoded.length());
+    try {
+      return new TaskKey(scope, taskId);
+    } catch (IllegalArgumentException e) {
+      throw malformed(encoded, e.getMessage());
+    }
+  }
+
+  private static String unescape(String encoded, int from, int to) {
+    StringBuilder out = null;
+    for (int i = from; i < to; i++) {
+      char c = encoded.charAt(i);
+      if (c == '{' || c == '}') {
+        throw malformed(encoded, "unescaped '" + c + "' at index " + i + " (written %7B or %7D)");
+      }
+      if (c != '%') {
+        if (out != null) {
+          out.append(c);
+        }
+        continue;
+      }
+      char decoded = i + 2 < to ? unescaped(encoded.charAt(i + 1), encoded.charAt(i + 2)) : 0;
+      if (decoded == 0) {
+        throw malformed(encoded, "'%' at index " + i
+            + " does not start one of the escapes %25, %3A, %7B, %7D (upper-case hex)");
+      }
+      if (out == null) {
+        out = new StringBuilder(to - from).append(encoded, from, i);
+      }
+      out.append(decoded);
+      i += 2;
+    }
+    return out == null ? encoded.substring(from, to) : out.toString();
+  }
+
+  /** The char that {@link #escape} writes as {@code %} + {@code hi} + {@code lo}, or 0 if none. */
+  private static char unescaped(char hi, char lo) {
+    if (hi == '2' && lo == '5') {
+      return '%';
+    }
+    if (hi == '3' && lo == 'A') {
+      return ':';
+    }
+    if (hi == '7' && lo == 'B') {
+      return '{';
+    }
+    if (hi == '7' && lo == 'D') {
+      return '}';
+    }
+    return 0;
+  }
+
+  private static IllegalArgumentException malformed(String encoded, String rule) {
+    return new IllegalArgumentException(
+        "not an encoded TaskKey (" + describe(encoded) + "): " + rule);
+  }
+
+  /**
+   * The input's length and a short prefix with anything that could rewrite a log line (controls,
+   * invisible formatting, surrogates) replaced by {@code '?'}.
+   */
+  private static String describe(String encoded) {
+    int end = Math.min(encoded.length(), ECHOED_PREFIX);
+    StringBuilder prefix = new StringBuilder(end + 1);
+    for (int i = 0; i < end; i++) {
+      char c = encoded.charAt(i);
+      boolean unsafe = Character.isISOControl(c) || isInvisibleFormatting(c)
+          || Character.isSurrogate(c) || c == '"';
+      prefix.append(unsafe ? '?' : c);
+    }
+    if (end < encoded.length()) {
+      prefix.append('\u2026');
+    }
+    return "\"" + prefix + "\", " + encoded.length() + " chars";
+  }
+
   private static String escape(String part) {
     StringBuilder out = null;
     for (int i = 0; i < part.length(); i++) {

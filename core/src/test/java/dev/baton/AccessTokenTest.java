@@ -300,9 +300,47 @@ class AccessTokenTest {
   }
 
   @Test
-  void subject_isNull_whenSubIsNotAString() {
-    assertThat(withClaims(Map.of("sub", 42)).subject()).isNull();
+  void subject_ofIntegralSub_isItsDecimalText() {
+    assertThat(withClaims(Map.of("sub", 1001)).subject()).isEqualTo("1001");
+    assertThat(withClaims(Map.of("sub", -7L)).subject()).isEqualTo("-7");
+  }
+
+  @Test
+  void subject_ofIntegralSubBeyondLong_isItsDecimalText() {
+    BigInteger huge = BigInteger.valueOf(Long.MAX_VALUE).add(BigInteger.ONE);
+
+    assertThat(withClaims(Map.of("sub", huge)).subject()).isEqualTo("9223372036854775808");
+  }
+
+  @Test
+  void subject_ofFractionalSub_isItsJsonText() {
+    assertThat(withClaims(Map.of("sub", 1.0)).subject()).isEqualTo("1.0");
+    assertThat(withClaims(Map.of("sub", new BigDecimal("1E-7"))).subject()).isEqualTo("1E-7");
+  }
+
+  @Test
+  void subject_ofNumberAndOfItsText_isTheSameWhileTheClaimsDiffer() {
+    AccessToken number = withClaims(Map.of("sub", 1));
+    AccessToken text = withClaims(Map.of("sub", "1"));
+
+    assertThat(number.subject()).isEqualTo(text.subject());
+    assertThat(number.claims().get("sub")).isNotEqualTo(text.claims().get("sub"));
+  }
+
+  @Test
+  void subject_isNull_whenSubIsAbsent() {
     assertThat(withClaims(Map.of()).subject()).isNull();
+  }
+
+  @Test
+  void subject_isNull_whenSubIsNeitherStringNorNumber() {
+    Map<String, Object> nullSub = new HashMap<>();
+    nullSub.put("sub", null);
+
+    assertThat(withClaims(Map.of("sub", true)).subject()).isNull();
+    assertThat(withClaims(Map.of("sub", List.of("a"))).subject()).isNull();
+    assertThat(withClaims(Map.of("sub", Map.of("id", "a"))).subject()).isNull();
+    assertThat(withClaims(nullSub).subject()).isNull();
   }
 
   // ------------------------------------------------------------------ secrecy

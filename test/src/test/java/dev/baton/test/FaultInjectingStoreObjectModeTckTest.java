@@ -1,0 +1,20 @@
+package dev.baton.test;
+
+import dev.baton.store.TokenSnapshotStore;
+import dev.baton.tck.FailureInjector;
+import dev.baton.tck.StoreTime;
+import dev.baton.tck.TokenSnapshotStoreVerification;
+import java.util.Optional;
+
+/** The fault-injecting memory store in object mode passes the whole kit, outages included. */
+class FaultInjectingStoreObjectModeTckTest extends TokenSnapshotStoreVerification {
+  @Override
+  protected TokenSnapshotStore createStore(StoreTime time) {
+    return FaultInjectingStore.builder().ticker(time::nanos).objectMode().build();
+  }
+
+  @Override
+  protected Optional<FailureInjector> failureInjection() {
+    return Optional.of(store -> ((FaultInjectingStore) store).outage()::close);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.baton.test;
+
+import dev.baton.store.TokenSnapshotStore;
+import dev.baton.tck.FailureInjector;
+import dev.baton.tck.StoreTime;
+import dev.baton.tck.TokenSnapshotStoreVerification;
+import java.util.Optional;
+
+/**
+ * The fault-injecting memory store in bytes mode (the default) passes the whole kit, its
+ * {@code Failures} group included: {@link FaultInjectingStore#outage()} is the backend outage.
+ */
+class FaultInjectingStoreTckTest extends TokenSnapshotStoreVerification {
+  @Override
+  protected TokenSnapshotStore createStore(StoreTime time) {
+    return FaultInjectingStore.builder().ticker(time::nanos).build();
+  }
+
+  @Override
+  protected Optional<FailureInjector> failureInjection() {
+    return Optional.of(store -> ((FaultInjectingStore) store).outage()::close);
+  }
+}
