@@ -26,7 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Async;
@@ -45,8 +47,10 @@ import org.springframework.web.bind.annotation.RestController;
  * A resource server validating JWTs signed by a key generated here; {@code POST /jobs/{name}} starts
  * an {@code @Async} job that waits for the test's go and then records whom it runs as.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
 @EnableAsync
+@Import({ResourceServerApp.Jobs.class, ResourceServerApp.JobController.class})
 class ResourceServerApp {
   static final KeyPair KEYS = generateKeys();
 
