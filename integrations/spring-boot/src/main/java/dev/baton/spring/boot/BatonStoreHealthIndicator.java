@@ -56,11 +56,15 @@ public final class BatonStoreHealthIndicator implements HealthIndicator {
     return health.build();
   }
 
-  /** Store URIs are strict (a misspelt parameter fails to open), so the exact name is enough. */
+  /**
+   * Whether the URI has a {@code sealingKeys} parameter. Read from the scheme-specific part, as
+   * {@code memory:local?…} is an opaque URI with no query of its own to {@link URI#getRawQuery()}.
+   */
   private static boolean isSealed(URI uri) {
-    String query = uri.getRawQuery();
-    return query != null
-        && Arrays.stream(query.split("&"))
+    String part = uri.getRawSchemeSpecificPart();
+    int question = part.indexOf('?');
+    return question >= 0
+        && Arrays.stream(part.substring(question + 1).split("&"))
             .map(parameter -> parameter.split("=", 2)[0])
             .anyMatch("sealingKeys"::equals);
   }
