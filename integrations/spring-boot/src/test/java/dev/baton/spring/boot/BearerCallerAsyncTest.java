@@ -89,6 +89,23 @@ class BearerCallerAsyncTest {
   }
 
   @Test
+  void scheduledTask_runsAsTheCallerWhoScheduledIt() throws Exception {
+    String job = name();
+    String token = ResourceServerApp.jwt("ivan", "scheduler-app", "s", inAnHour());
+
+    int status =
+        send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/scheduled/" + job))
+                .header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.noBody()));
+
+    assertThat(status).isEqualTo(202);
+    AccessToken caller = jobs.result(job).get(30, TimeUnit.SECONDS).caller().orElseThrow();
+    assertThat(caller.subject()).isEqualTo("ivan");
+    assertThat(caller.token()).isEqualTo(token);
+  }
+
+  @Test
   void request_withoutToken_is401AndStartsNoJob() throws Exception {
     String job = name();
 

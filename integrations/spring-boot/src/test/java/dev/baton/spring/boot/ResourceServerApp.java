@@ -32,7 +32,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -50,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableAsync
+@EnableScheduling
 @Import({ResourceServerApp.Jobs.class, ResourceServerApp.JobController.class})
 class ResourceServerApp {
   static final KeyPair KEYS = generateKeys();
@@ -100,6 +103,16 @@ class ResourceServerApp {
       return results.computeIfAbsent(name, n -> new CompletableFuture<>());
     }
 
+    /** Records whom the current thread runs as, for a task handed to the scheduler. */
+    void record(String name) {
+      result(name)
+          .complete(
+              new Seen(
+                  Baton.currentToken(),
+                  Thread.currentThread().getName(),
+                  VirtualThreads.isVirtual(Thread.currentThread())));
+    }
+
     @Async
     public void run(String name) throws InterruptedException {
       started(name).countDown();
@@ -119,9 +132,17 @@ class ResourceServerApp {
   @RestController
   static class JobController {
     private final Jobs jobs;
+    private final TaskScheduler scheduler;
 
-    JobController(Jobs jobs) {
+    JobController(Jobs jobs, TaskScheduler scheduler) {
       this.jobs = jobs;
+      this.scheduler = scheduler;
+    }
+
+    @PostMapping("/scheduled/{name}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void schedule(@PathVariable String name) {
+      scheduler.schedule(() -> jobs.record(name), Instant.now());
     }
 
     @PostMapping("/jobs/{name}")
