@@ -106,6 +106,16 @@ class BearerCallerAsyncTest {
   }
 
   @Test
+  void request_withValidTokenNamingNoClient_failsAndStartsNoJob() throws Exception {
+    String job = name();
+
+    int status = post(job, ResourceServerApp.jwtWithoutClient("judy", inAnHour()));
+
+    assertThat(status).isEqualTo(500);
+    assertThat(jobs.wasStarted(job)).isFalse();
+  }
+
+  @Test
   void request_withoutToken_is401AndStartsNoJob() throws Exception {
     String job = name();
 

@@ -153,11 +153,22 @@ class ResourceServerApp {
   }
 
   static String jwt(String sub, String clientId, String scope, Instant expiresAt) {
-    var claims =
+    return sign(
         new JWTClaimsSet.Builder()
             .subject(sub)
             .claim("client_id", clientId)
-            .claim("scope", scope)
+            .claim("scope", scope),
+        expiresAt);
+  }
+
+  /** A valid, signed JWT that names no client: Baton cannot say whose task it would be. */
+  static String jwtWithoutClient(String sub, Instant expiresAt) {
+    return sign(new JWTClaimsSet.Builder().subject(sub).claim("scope", "a"), expiresAt);
+  }
+
+  private static String sign(JWTClaimsSet.Builder builder, Instant expiresAt) {
+    var claims =
+        builder
             .issueTime(Date.from(expiresAt.minus(Duration.ofHours(2))))
             .expirationTime(Date.from(expiresAt))
             .build();
