@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -222,9 +221,5 @@ class ResourceServerApp {
         throw new IllegalStateException(e);
       }
     }
-  }
-
-  static List<String> scopes(Seen seen) {
-    return seen.caller().orElseThrow().scopes();
   }
 }
