@@ -1,0 +1,80 @@
+package dev.baton.spring.boot;
+
+import dev.baton.Baton;
+import dev.baton.store.TokenSnapshotStore;
+import dev.baton.store.TokenSnapshotStores;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * A {@link Baton} built from the {@code baton.*} properties ({@link BatonProperties}), its store
+ * opened from {@code baton.store} and closed when the context shuts down, and a
+ * {@link CallerTaskDecorator} that Spring Boot's task execution and scheduling auto-configuration
+ * apply to their executors.
+ *
+ * <p>Backs off when the application defines its own {@code Baton} (then no store is opened either)
+ * or its own {@link TokenSnapshotStore} (then that one is used and the application closes it).
+ */
+@AutoConfiguration(before = {TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class})
+@EnableConfigurationProperties(BatonProperties.class)
+public class BatonAutoConfiguration {
+
+  /** Created by Spring. */
+  public BatonAutoConfiguration() {}
+
+  /**
+   * The store {@code baton.store} names, opened at startup: a URI that no store module accepts (a
+   * misspelt parameter, a missing module, an unreachable server) fails startup with Baton's message.
+   *
+   * @param properties the bound properties
+   * @return the open store, closed by Spring on shutdown
+   */
+  @Bean(destroyMethod = "close")
+  @ConditionalOnMissingBean({Baton.class, TokenSnapshotStore.class})
+  public TokenSnapshotStore batonTokenSnapshotStore(BatonProperties properties) {
+    return TokenSnapshotStores.open(properties.getStore());
+  }
+
+  /**
+   * The Baton, from the properties and then every {@link BatonBuilderCustomizer}.
+   *
+   * @param properties the bound properties
+   * @param store the store, if there is one
+   * @param customizers the customizers, applied in order
+   * @return the Baton
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public Baton baton(
+      BatonProperties properties,
+      ObjectProvider<TokenSnapshotStore> store,
+      ObjectProvider<BatonBuilderCustomizer> customizers) {
+    Baton.Builder builder =
+        Baton.builder()
+            .snapshotTtl(properties.getSnapshotTtl())
+            .leeway(properties.getLeeway())
+            .cleanupPolicy(properties.getCleanupPolicy())
+            .restoreFailurePolicy(properties.getRestoreFailurePolicy())
+            .restoreMode(properties.getRestoreMode());
+    store.ifUnique(builder::store);
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
+  }
+
+  /**
+   * The decorator that makes Spring's auto-configured executors and schedulers run each task as the
+   * caller who submitted it.
+   *
+   * @return the decorator
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public CallerTaskDecorator batonCallerTaskDecorator() {
+    return new CallerTaskDecorator();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.baton.spring.boot;
+
+import dev.baton.Baton;
+import dev.baton.CleanupPolicy;
+import dev.baton.RestoreFailurePolicy;
+import dev.baton.RestoreMode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Baton's settings under {@code baton.*}. Strict: a {@code baton.*} property that is not one of these
+ * fails startup ({@code ignoreUnknownFields = false}), so a typo never leaves a default in force.
+ *
+ * <p>Not thread-safe; bound once at startup.
+ */
+@ConfigurationProperties(prefix = "baton", ignoreUnknownFields = false)
+public class BatonProperties {
+
+  /**
+   * Where task snapshots are kept, as a store URI: memory:local (this JVM only) or
+   * redis://host:port (with baton-store-redis; add ?sealingKeys=env:NAME to encrypt tokens at rest).
+   */
+  private URI store = URI.create("memory:local");
+
+  /** How long a captured snapshot lives in the store if its task never runs. */
+  private Duration snapshotTtl = Baton.DEFAULT_SNAPSHOT_TTL;
+
+  /** Tolerance for clock skew: a token counts as expired this long before its exp. */
+  private Duration leeway = Baton.DEFAULT_LEEWAY;
+
+  /** When a task's snapshot is deleted from the store. Baton's default when unset. */
+  private CleanupPolicy cleanupPolicy = CleanupPolicy.DELETE_ON_COMPLETION;
+
+  /** What a task does when its snapshot cannot be restored. Baton's default when unset. */
+  private RestoreFailurePolicy restoreFailurePolicy = RestoreFailurePolicy.FAIL;
+
+  /** How a task reads its snapshot: LOAD, or TAKE to remove it atomically (at most once). */
+  private RestoreMode restoreMode = RestoreMode.LOAD;
+
+  /** The store URI. */
+  public URI getStore() {
+    return store;
+  }
+
+  /**
+   * Sets the store URI.
+   *
+   * @param store the store URI
+   */
+  public void setStore(URI store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /** The snapshot time to live. */
+  public Duration getSnapshotTtl() {
+    return snapshotTtl;
+  }
+
+  /**
+   * Sets the snapshot time to live.
+   *
+   * @param snapshotTtl the time to live
+   */
+  public void setSnapshotTtl(Duration snapshotTtl) {
+    this.snapshotTtl = Objects.requireNonNull(snapshotTtl, "snapshotTtl");
+  }
+
+  /** The expiry leeway. */
+  public Duration getLeeway() {
+    return leeway;
+  }
+
+  /**
+   * Sets the expiry leeway.
+   *
+   * @param leeway the leeway
+   */
+  public void setLeeway(Duration leeway) {
+    this.leeway = Objects.requireNonNull(leeway, "leeway");
+  }
+
+  /** The cleanup policy. */
+  public CleanupPolicy getCleanupPolicy() {
+    return cleanupPolicy;
+  }
+
+  /**
+   * Sets the cleanup policy.
+   *
+   * @param cleanupPolicy the policy
+   */
+  public void setCleanupPolicy(CleanupPolicy cleanupPolicy) {
+    this.cleanupPolicy = Objects.requireNonNull(cleanupPolicy, "cleanupPolicy");
+  }
+
+  /** The restore failure policy. */
+  public RestoreFailurePolicy getRestoreFailurePolicy() {
+    return restoreFailurePolicy;
+  }
+
+  /**
+   * Sets the restore failure policy.
+   *
+   * @param restoreFailurePolicy the policy
+   */
+  public void setRestoreFailurePolicy(RestoreFailurePolicy restoreFailurePolicy) {
+    this.restoreFailurePolicy = Objects.requireNonNull(restoreFailurePolicy, "restoreFailurePolicy");
+  }
+
+  /** The restore mode. */
+  public RestoreMode getRestoreMode() {
+    return restoreMode;
+  }
+
+  /**
+   * Sets the restore mode.
+   *
+   * @param restoreMode the mode
+   */
+  public void setRestoreMode(RestoreMode restoreMode) {
+    this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
+  }
+}

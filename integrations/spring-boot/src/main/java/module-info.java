@@ -1,0 +1,23 @@
+/**
+ * Baton's Spring Boot starter: auto-configuration, the Spring Security bridge and the task decorator
+ * for Spring's executors.
+ */
+module dev.baton.spring.boot {
+  requires transitive dev.baton.core;
+  requires static transitive org.jspecify;
+  requires transitive spring.core;
+  requires transitive spring.beans;
+  requires transitive spring.context;
+  requires transitive spring.boot;
+  requires transitive spring.boot.autoconfigure;
+  requires static transitive spring.web;
+  requires static transitive jakarta.servlet;
+  requires static transitive spring.security.core;
+  requires static transitive spring.security.oauth2.core;
+  requires static transitive spring.security.oauth2.resource.server;
+  requires static transitive spring.boot.health;
+
+  exports dev.baton.spring.boot;
+
+  opens dev.baton.spring.boot to spring.core, spring.beans, spring.context;
+}

@@ -1,0 +1,225 @@
+package dev.baton.spring.boot;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.baton.AccessToken;
+import dev.baton.Baton;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.stereotype.Service;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A resource server validating JWTs signed by a key generated here; {@code POST /jobs/{name}} starts
+ * an {@code @Async} job that waits for the test's go and then records whom it runs as.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableAsync
+@EnableScheduling
+@Import({ResourceServerApp.Jobs.class, ResourceServerApp.JobController.class})
+class ResourceServerApp {
+  static final KeyPair KEYS = generateKeys();
+
+  /** Baton's clock, advanced by tests to expire tokens while jobs wait; JWT validation keeps real time. */
+  static final AtomicReference<Duration> BATON_CLOCK_OFFSET = new AtomicReference<>(Duration.ZERO);
+
+  @Bean
+  JwtDecoder jwtDecoder() {
+    return NimbusJwtDecoder.withPublicKey((RSAPublicKey) KEYS.getPublic()).build();
+  }
+
+  @Bean
+  SecurityFilterChain api(HttpSecurity http) throws Exception {
+    return http.authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+        .oauth2ResourceServer(server -> server.jwt(jwt -> {}))
+        .csrf(csrf -> csrf.disable())
+        .build();
+  }
+
+  @Bean
+  BatonBuilderCustomizer offsetClock() {
+    return builder -> builder.clock(new OffsetClock());
+  }
+
+  /** What a job saw: the caller Baton resolved on the job's thread, if any. */
+  record Seen(Optional<AccessToken> caller, String thread, boolean virtual) {}
+
+  @Service
+  static class Jobs {
+    final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+    final Map<String, CompletableFuture<Seen>> results = new ConcurrentHashMap<>();
+    final Map<String, CountDownLatch> started = new ConcurrentHashMap<>();
+
+    CountDownLatch gate(String name) {
+      return gates.computeIfAbsent(name, n -> new CountDownLatch(1));
+    }
+
+    CountDownLatch started(String name) {
+      return started.computeIfAbsent(name, n -> new CountDownLatch(1));
+    }
+
+    boolean wasStarted(String name) {
+      return started.containsKey(name);
+    }
+
+    CompletableFuture<Seen> result(String name) {
+      return results.computeIfAbsent(name, n -> new CompletableFuture<>());
+    }
+
+    /** Records whom the current thread runs as, for a task handed to the scheduler. */
+    void record(String name) {
+      result(name)
+          .complete(
+              new Seen(
+                  Baton.currentToken(),
+                  Thread.currentThread().getName(),
+                  VirtualThreads.isVirtual(Thread.currentThread())));
+    }
+
+    @Async
+    public void run(String name) throws InterruptedException {
+      started(name).countDown();
+      if (!gate(name).await(30, TimeUnit.SECONDS)) {
+        result(name).completeExceptionally(new IllegalStateException("no go for " + name));
+        return;
+      }
+      result(name)
+          .complete(
+              new Seen(
+                  Baton.currentToken(),
+                  Thread.currentThread().getName(),
+                  VirtualThreads.isVirtual(Thread.currentThread())));
+    }
+  }
+
+  @RestController
+  static class JobController {
+    private final Jobs jobs;
+    private final TaskScheduler scheduler;
+
+    JobController(Jobs jobs, TaskScheduler scheduler) {
+      this.jobs = jobs;
+      this.scheduler = scheduler;
+    }
+
+    @PostMapping("/scheduled/{name}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void schedule(@PathVariable String name) {
+      scheduler.schedule(() -> jobs.record(name), Instant.now());
+    }
+
+    @PostMapping("/jobs/{name}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void start(@PathVariable String name) throws InterruptedException {
+      jobs.run(name);
+    }
+  }
+
+  static String jwt(String sub, String clientId, String scope, Instant expiresAt) {
+    return sign(
+        new JWTClaimsSet.Builder()
+            .subject(sub)
+            .claim("client_id", clientId)
+            .claim("scope", scope),
+        expiresAt);
+  }
+
+  /** A valid, signed JWT that names no client: Baton cannot say whose task it would be. */
+  static String jwtWithoutClient(String sub, Instant expiresAt) {
+    return sign(new JWTClaimsSet.Builder().subject(sub).claim("scope", "a"), expiresAt);
+  }
+
+  private static String sign(JWTClaimsSet.Builder builder, Instant expiresAt) {
+    var claims =
+        builder
+            .issueTime(Date.from(expiresAt.minus(Duration.ofHours(2))))
+            .expirationTime(Date.from(expiresAt))
+            .build();
+    var jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+    try {
+      jwt.sign(new RSASSASigner(KEYS.getPrivate()));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  private static KeyPair generateKeys() {
+    try {
+      var generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The system clock plus {@link #BATON_CLOCK_OFFSET}. */
+  static final class OffsetClock extends Clock {
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException("fixed to UTC");
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(BATON_CLOCK_OFFSET.get());
+    }
+  }
+
+  /** {@code Thread.isVirtual()} exists from JDK 21; this module compiles for 17. */
+  static final class VirtualThreads {
+    private VirtualThreads() {}
+
+    static boolean isVirtual(Thread thread) {
+      try {
+        return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+      } catch (NoSuchMethodException e) {
+        return false;
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}
