@@ -88,6 +88,21 @@ class BatonAutoConfigurationTest {
   }
 
   @Test
+  void misspeltRedisSealingParameter_failsStartupBeforeConnecting() {
+    // Port 1 on loopback: nothing listens, so only the parameter check can produce this message.
+    runner
+        .withPropertyValues("baton.store=redis://127.0.0.1:1?sealingkeys=env:BATON_KEYS")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("sealingkeys")
+                    .hasMessageContaining("sealingKeys"));
+  }
+
+  @Test
   void conflictingPolicies_failStartupWithBatonsMessage() {
     runner
         .withPropertyValues("baton.restore-mode=take", "baton.cleanup-policy=ttl-only")
