@@ -12,6 +12,7 @@ module dev.baton.examples {
   requires info.picocli;
   requires me.tongfei.progressbar;
   requires java.net.http;
+  requires lettuce.core;
 
   opens dev.baton.examples.mcp to info.picocli;
 }

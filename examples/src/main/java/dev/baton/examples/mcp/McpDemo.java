@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "An MCP server whose background jobs act as the calling client.",
-    subcommands = {McpDemo.Run.class})
+    subcommands = {McpDemo.Run.class, McpDemo.Worker.class})
 public final class McpDemo implements Callable<Integer> {
 
   /**
@@ -69,11 +69,14 @@ public final class McpDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      if (!"memory".equals(store.getScheme())) {
-        throw new CommandLine.ParameterException(new CommandLine(this),
-            "--store must be memory:local in this build: " + store.getScheme());
+      if ("memory".equals(store.getScheme())) {
+        return runInMemory(store, workers, jobs, anonymous, System.out);
       }
-      return runInMemory(store, workers, jobs, anonymous, System.out);
+      if (!"redis".equals(store.getScheme())) {
+        throw new CommandLine.ParameterException(new CommandLine(this),
+            "--store must be memory:local or redis://HOST:PORT?sealingKeys=...: " + store);
+      }
+      return runOnRedis(store, workers, jobs, anonymous, System.out);
     }
   }
 
@@ -97,6 +100,76 @@ public final class McpDemo implements Callable<Integer> {
         List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, jobs,
             Duration.ofSeconds(45)).play(Scenario.clients(anonymous),
                 McpDemo::waitUntil, queue::release, out);
+        return report(rows, out);
+      }
+    }
+  }
+
+  /** {@code demo worker}: one worker process of Redis mode (started by {@code demo run}). */
+  @Command(name = "worker", description = "Run jobs from the Redis stream as their callers.")
+  static final class Worker implements Callable<Integer> {
+    @Option(names = "--store", required = true, description = "The snapshot store URI (Redis).")
+    URI store = URI.create("redis://127.0.0.1:6379");
+
+    @Option(names = "--run-id", required = true, description = "The demo run whose stream to read.")
+    String runId = "";
+
+    @Option(names = "--server", required = true, description = "The server (downstream API).")
+    URI server = URI.create("http://127.0.0.1");
+
+    @Option(names = "--name", required = true, description = "This worker's consumer name.")
+    String name = "";
+
+    @Option(names = "--claim-after-ms", defaultValue = "5000",
+        description = "Claim a pending job idle this long (its worker died).")
+    long claimAfterMillis = 5000;
+
+    @Override
+    public Integer call() throws Exception {
+      BATON_LOG.setLevel(java.util.logging.Level.SEVERE);
+      try (TokenSnapshotStore snapshots = TokenSnapshotStores.open(store);
+          RedisJobs jobs = new RedisJobs(store, runId)) {
+        Baton baton = Baton.builder().store(snapshots)
+            .lifespan(Map.of("app", "baton-mcp-demo (" + name + ")")).build();
+        System.out.println("worker " + name + " ready");
+        jobs.work(name, baton, server, Duration.ofMillis(claimAfterMillis));
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * The Redis demo: the server here, {@code workers} worker processes, jobs on a Redis Stream.
+   *
+   * @return the exit code, as for {@link #runInMemory}
+   */
+  public static int runOnRedis(URI storeUri, int workers, int jobs, boolean anonymous,
+      PrintStream out) throws Exception {
+    Clock clock = Clock.systemUTC();
+    DemoIssuer issuer = DemoIssuer.create(clock);
+    String runId = java.util.UUID.randomUUID().toString();
+    try (TokenSnapshotStore store = TokenSnapshotStores.open(storeUri);
+        RedisJobs redisJobs = new RedisJobs(storeUri, runId);
+        WorkerProcesses processes = new WorkerProcesses()) {
+      Baton baton = Baton.builder().store(store).clock(clock)
+          .lifespan(Map.of("app", "baton-mcp-demo")).build();
+      try (ReportServer server =
+          new ReportServer(baton, issuer, redisJobs.board(), redisJobs.queue(), anonymous)) {
+        out.println("MCP server on " + server.mcpUri() + " (Redis stream, " + workers
+            + " worker processes)");
+        Runnable startWorkers = () -> {
+          for (int i = 1; i <= workers; i++) {
+            try {
+              processes.start("worker-" + i, storeUri, runId, server.baseUri(),
+                  Duration.ofSeconds(5));
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
+        List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, jobs,
+            Duration.ofSeconds(60)).play(Scenario.clients(anonymous),
+                McpDemo::waitUntil, startWorkers, out);
         return report(rows, out);
       }
     }
