@@ -243,6 +243,35 @@ public final class ReportServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Holds the next downstream call until the returned hold is released: lets a test catch a job
+   * mid-run (to kill its worker) without timing guesses.
+   */
+  DownstreamHold holdNextDownstreamCall() {
+    DownstreamHold hold = new DownstreamHold();
+    nextHold.set(hold);
+    return hold;
+  }
+
+  /** A downstream call caught mid-run. */
+  static final class DownstreamHold {
+    private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+    /** Waits until a job's downstream call is held; false if none came within {@code timeout}. */
+    boolean awaitArrival(java.time.Duration timeout) throws InterruptedException {
+      return arrived.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets the held call answer. */
+    void release() {
+      released.countDown();
+    }
+  }
+
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable DownstreamHold> nextHold =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   /** The API a job calls as its caller: verifies the bearer token, records whom it saw. */
   private final class DownstreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -262,6 +291,17 @@ public final class ReportServer implements AutoCloseable {
         response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
         return;
+      }
+      DownstreamHold hold = nextHold.getAndSet(null);
+      if (hold != null) {
+        hold.arrived.countDown();
+        try {
+          hold.released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+          return;
+        }
       }
       String subject = Objects.requireNonNullElse(caller.subject(), "-");
       downstreamSightings.put(job, subject);

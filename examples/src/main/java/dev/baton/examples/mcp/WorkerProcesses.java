@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  */
 public final class WorkerProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
+  private final java.util.Map<String, Process> byName = new java.util.concurrent.ConcurrentHashMap<>();
   private final Path logs;
 
   /** Worker logs go to a fresh temporary directory. */
@@ -38,7 +39,13 @@ public final class WorkerProcesses implements AutoCloseable {
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(logs.resolve(name + ".log").toFile()).start();
     processes.add(process);
+    byName.put(name, process);
     return process;
+  }
+
+  /** Worker {@code name}'s process, if started. */
+  public java.util.Optional<Process> process(String name) {
+    return java.util.Optional.ofNullable(byName.get(name));
   }
 
   /** Where worker {@code name} writes its output. */
