@@ -49,6 +49,9 @@ public final class McpDemo implements Callable<Integer> {
   @Command(name = "run", mixinStandardHelpOptions = true,
       description = "Start the server and workers, run the clients, print who each job ran as.")
   static final class Run implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.@org.jspecify.annotations.Nullable CommandSpec spec;
+
     @Option(names = "--store", defaultValue = "memory:local",
         description = "Snapshot store URI: memory:local (in-process workers) or "
             + "redis://HOST:PORT?sealingKeys=env:NAME (worker processes). Default: ${DEFAULT-VALUE}")
@@ -73,7 +76,8 @@ public final class McpDemo implements Callable<Integer> {
         return runInMemory(store, workers, jobs, anonymous, System.out);
       }
       if (!"redis".equals(store.getScheme())) {
-        throw new CommandLine.ParameterException(new CommandLine(this),
+        throw new CommandLine.ParameterException(
+            java.util.Objects.requireNonNull(spec, "spec").commandLine(),
             "--store must be memory:local or redis://HOST:PORT?sealingKeys=...: " + store);
       }
       return runOnRedis(store, workers, jobs, anonymous, System.out);
