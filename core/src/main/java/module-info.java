@@ -7,6 +7,7 @@
 module dev.baton.core {
   requires static transitive org.jspecify;
   requires com.fasterxml.jackson.core;
+  requires static com.google.crypto.tink; // only SealingSnapshotCodec; see core/pom.xml
 
   exports dev.baton;
   exports dev.baton.store;

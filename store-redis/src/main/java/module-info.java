@@ -2,6 +2,7 @@
 module dev.baton.store.redis {
   requires transitive dev.baton.core;
   requires lettuce.core;
+  requires com.google.crypto.tink; // resolves core's optional sealing dependency
   // lettuce-core is an automatic module and declares no dependencies: name Netty's modules so
   // they resolve on the module path.
   requires io.netty.transport;

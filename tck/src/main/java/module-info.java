@@ -1,13 +1,13 @@
 /**
  * The Baton TCK: a compatibility kit for {@code TokenSnapshotStore} implementations.
  *
- * <p>Its package is open so that the JUnit Platform engines (Jupiter and jqwik) can instantiate
- * and run the inherited checks.
+ * <p>Its package is open so that the JUnit Jupiter engine can instantiate and run the inherited
+ * checks. QuickTheories runs the properties inside those checks; implementers never see its types.
  */
 open module dev.baton.tck {
   requires transitive dev.baton.core;
   requires transitive org.junit.jupiter.api;
-  requires transitive net.jqwik.api;
+  requires quicktheories;
   requires org.assertj.core;
   requires static org.jspecify;
 

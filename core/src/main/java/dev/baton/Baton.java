@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -53,32 +54,33 @@ public final class Baton {
   /** Default tolerance for clock skew when checking expiry. */
   public static final Duration DEFAULT_LEEWAY = Duration.ZERO;
 
-  private static final System.Logger LOGGER = System.getLogger(Baton.class.getName());
   /** The {@link TaskKey#scope()} of in-process tasks, whose snapshots never reach the store. */
   static final String LOCAL_SCOPE = "local";
 
-  private final TokenSnapshotStore store;
+  private final @Nullable TokenSnapshotStore store;
+  private final @Nullable TaskRestorer restorer;
   private final Clock clock;
   private final Duration leeway;
   private final Duration snapshotTtl;
-  private final CleanupPolicy cleanupPolicy;
-  private final RestoreFailurePolicy restoreFailurePolicy;
-  private final BatonListener listener;
+  private final BatonEvents events;
   private final Map<String, Object> lifespan;
   private final AtomicLong localTaskIds = new AtomicLong();
 
   private Baton(Builder builder) {
-    this.store = Objects.requireNonNull(builder.store, "store must be set");
+    this.store = builder.store;
     this.clock = builder.clock;
     this.leeway = builder.leeway;
     this.snapshotTtl = builder.snapshotTtl;
-    this.cleanupPolicy = builder.cleanupPolicy;
-    this.restoreFailurePolicy = builder.restoreFailurePolicy;
-    this.listener = builder.listener;
+    this.events = new BatonEvents(builder.listener);
     this.lifespan = builder.lifespan;
+    this.restorer = store == null ? null : new TaskRestorer(store, builder.restoreMode,
+        builder.cleanupPolicy, builder.restoreFailurePolicy, events, lifespan, clock, leeway);
   }
 
-  /** A builder; {@link Builder#store} is the one required setting. */
+  /**
+   * A builder. Every setting has a default; without a {@link Builder#store store}, the Baton serves
+   * in-process work only ({@link #wrap}, {@link #bindRequest}).
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -92,6 +94,24 @@ public final class Baton {
    */
   public static Optional<AccessToken> currentToken() {
     return ContextStorage.currentToken();
+  }
+
+  /**
+   * Whether the current thread holds any Baton binding (a request binding, a task context, or an
+   * explicit "no caller"). {@code false} means the thread holds no Baton thread-local value at all:
+   * for pool hooks ({@code ThreadPoolExecutor.afterExecute}), framework filters and tests that check
+   * a thread is clean between tasks.
+   */
+  public static boolean isBound() {
+    return ContextStorage.isBound();
+  }
+
+  /**
+   * What the current thread acts as, captured now, for wrapping callbacks that will run elsewhere
+   * (see {@link CallerBinding}); {@link CallerBinding#none()} when the thread is unbound.
+   */
+  public static CallerBinding currentBinding() {
+    return CallerBinding.capture();
   }
 
   /**
@@ -114,6 +134,7 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture() {
     AccessToken caller = currentToken().orElse(null);
@@ -130,6 +151,7 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key) {
     Objects.requireNonNull(key, "key");
@@ -141,17 +163,22 @@ public final class Baton {
    * snapshot there.
    *
    * <p>The TTL is the configured {@link Builder#snapshotTtl}, cut to the token's remaining validity
-   * plus leeway. A token that has already expired is saved as anonymous: the worker would see no
-   * token either way, and the store never holds a dead credential.
+   * plus leeway (saturating: a leeway or expiry too large to add is "as long as possible", never an
+   * arithmetic error). A token that has already expired is saved as anonymous: the worker would see
+   * no token either way, and the store never holds a dead credential. Listeners see
+   * {@link BatonEvent.Type#CAPTURED}, {@link BatonEvent.Type#CAPTURED_EXPIRED} or, when
+   * {@code caller} is null, {@link BatonEvent.Type#CAPTURED_ANONYMOUS}.
    *
    * @return {@code key}
    * @throws NullPointerException if {@code key} is null
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
     Objects.requireNonNull(key, "key");
+    TokenSnapshotStore target = requireStore("capture");
     Instant now = clock.instant();
     Duration ttl = snapshotTtl;
     AccessToken saved = caller;
@@ -160,16 +187,34 @@ public final class Baton {
       if (caller.isExpired(now, leeway)) {
         saved = null;
       } else if (expiresAt != null) {
-        Duration validity = Duration.between(now, expiresAt).plus(leeway);
+        Duration validity = saturatedPlus(Duration.between(now, expiresAt), leeway);
         if (validity.compareTo(ttl) < 0) {
           ttl = validity;
         }
       }
     }
-    store.save(key, TokenSnapshot.ofNullable(saved, now), ttl);
-    publish(caller != null && saved == null ? BatonEvent.Type.CAPTURED_EXPIRED
-        : BatonEvent.Type.CAPTURED, key, null);
+    target.save(key, TokenSnapshot.ofNullable(saved, now), ttl);
+    events.publish(caller == null ? BatonEvent.Type.CAPTURED_ANONYMOUS
+        : saved == null ? BatonEvent.Type.CAPTURED_EXPIRED : BatonEvent.Type.CAPTURED, key, null);
     return key;
+  }
+
+  /** {@code a + b}, or the longest Duration when that overflows (leeway may be "forever"). */
+  private static Duration saturatedPlus(Duration a, Duration b) {
+    try {
+      return a.plus(b);
+    } catch (ArithmeticException tooLong) {
+      return Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+    }
+  }
+
+  private TokenSnapshotStore requireStore(String operation) {
+    TokenSnapshotStore s = store;
+    if (s == null) {
+      throw new IllegalStateException(operation + " needs a store, and this Baton has none: set"
+          + " Baton.builder().store(...) (in-process wrap(...) and bindRequest(...) need none)");
+    }
+    return s;
   }
 
   // ---------------------------------------------------------------- restore
@@ -182,14 +227,19 @@ public final class Baton {
    * <p>If the snapshot is missing or the store fails, the {@link RestoreFailurePolicy} decides: under
    * {@code FAIL} this throws and the thread is left exactly as it was; under
    * {@code RUN_UNAUTHENTICATED} the scope opens without a token. Either way one warning is logged.
+   * A store that answers {@code null} counts as failed ({@code STORE_FAILED}, naming its class).
+   * A snapshot is deleted on close only if this scope restored it: after a failed load the caller's
+   * snapshot is left for a retry. The {@link RestoreMode} decides between load-then-clean-up and an
+   * atomic take.
    *
    * @throws NullPointerException if {@code key} is null
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, naming the key
+   * @throws IllegalStateException if this Baton has no store
    */
   public TaskScope enter(TaskKey key) {
     Objects.requireNonNull(key, "key");
-    TaskContext context = restore(key);
-    return new RestoredTaskScope(context, ContextStorage.enterTask(context));
+    requireStore("enter");
+    return Objects.requireNonNull(restorer, "restorer").enter(key);
   }
 
   /**
@@ -197,6 +247,7 @@ public final class Baton {
    *
    * @throws NullPointerException if an argument is null
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}; the task did not run
+   * @throws IllegalStateException if this Baton has no store; the task did not run
    */
   public void run(TaskKey key, Runnable task) {
     Objects.requireNonNull(task, "task");
@@ -212,6 +263,7 @@ public final class Baton {
    * @return what {@code task} returned
    * @throws NullPointerException if an argument is null
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}; the task did not run
+   * @throws IllegalStateException if this Baton has no store; the task did not run
    * @throws Exception what {@code task} threw
    */
   public <T> T call(TaskKey key, Callable<T> task) throws Exception {
@@ -234,18 +286,37 @@ public final class Baton {
    * never find its snapshot gone, the store is not a point of failure for local work, and no store
    * round trip is paid. Everything else is as for {@link #run}: the expiry check on every read,
    * the lifespan context, and a thread left exactly as it was found. Works with any executor
-   * service, including virtual-thread-per-task executors.
+   * service, including virtual-thread-per-task executors, and needs no store.
+   *
+   * <p>Waiting never lends the waiter's identity: {@code awaitTermination}, {@code invokeAll},
+   * {@code invokeAny}, {@code shutdown} and {@code close} run with the calling thread's binding
+   * hidden, because a pool may run queued work on the waiting thread (a {@code ForkJoinPool}
+   * helps). {@code close()} on a wrapper of {@link java.util.concurrent.ForkJoinPool#commonPool()}
+   * returns at once, as the common pool's own does.
    *
    * @throws NullPointerException if {@code delegate} is null
    */
   public ExecutorService wrap(ExecutorService delegate) {
-    return new PropagatingExecutorService(this, delegate);
+    return new PropagatingExecutorService(this::captureLocal, delegate);
+  }
+
+  /**
+   * A scheduled executor service whose every run &mdash; of {@code schedule},
+   * {@code scheduleAtFixedRate} and {@code scheduleWithFixedDelay} alike &mdash; acts as the caller
+   * who scheduled it; otherwise as {@link #wrap(ExecutorService)}.
+   *
+   * @throws NullPointerException if {@code delegate} is null
+   */
+  public ScheduledExecutorService wrap(ScheduledExecutorService delegate) {
+    return new PropagatingScheduledExecutorService(this::captureLocal, delegate);
   }
 
   /**
    * An executor whose tasks run as the caller who submitted them (see
    * {@link #wrap(ExecutorService)}); for
-   * {@code CompletableFuture.supplyAsync(supplier, baton.wrap(executor))}.
+   * {@code CompletableFuture.supplyAsync(supplier, baton.wrap(executor))}. A continuation such as
+   * {@code thenApplyAsync(fn, executor)} is submitted by whichever thread completes the future: to
+   * run {@code fn} as the caller who attached it, wrap it with {@link CallerBinding}.
    *
    * @throws NullPointerException if {@code delegate} is null
    */
@@ -253,37 +324,24 @@ public final class Baton {
     Objects.requireNonNull(delegate, "delegate");
     return command -> {
       Objects.requireNonNull(command, "command");
-      TaskContext context = captureLocal();
-      delegate.execute(() -> runLocal(context, command));
+      delegate.execute(captureLocal().wrapRunnable(command));
     };
   }
 
   /** Captures the current caller for an in-process task; see {@link #wrap(ExecutorService)}. */
-  TaskContext captureLocal() {
+  CallerBinding captureLocal() {
     // currentToken() has already dropped an expired token: such a caller runs anonymous, as the
     // store path does.
     AccessToken caller = currentToken().orElse(null);
     TaskKey key = new TaskKey(LOCAL_SCOPE, Long.toString(localTaskIds.incrementAndGet()));
-    return new TaskContext(key, caller, lifespan, clock, leeway);
-  }
-
-  static void runLocal(TaskContext context, Runnable task) {
-    try (Scope scope = ContextStorage.enterTask(context)) {
-      task.run();
-    }
-  }
-
-  static <T> T callLocal(TaskContext context, Callable<T> task) throws Exception {
-    try (Scope scope = ContextStorage.enterTask(context)) {
-      return task.call();
-    }
+    return CallerBinding.ofTask(new TaskContext(key, caller, lifespan, clock, leeway));
   }
 
   // ---------------------------------------------------------------- accessors
 
-  /** The store snapshots are kept in. */
-  public TokenSnapshotStore store() {
-    return store;
+  /** The store snapshots are kept in; empty for an in-process-only Baton. */
+  public Optional<TokenSnapshotStore> store() {
+    return Optional.ofNullable(store);
   }
 
   /** The clock expiry is checked against. */
@@ -296,100 +354,9 @@ public final class Baton {
     return lifespan;
   }
 
-  // ---------------------------------------------------------------- internals
-
-  private TaskContext restore(TaskKey key) {
-    Optional<TokenSnapshot> snapshot;
-    try {
-      snapshot = store.load(key);
-    } catch (RuntimeException e) {
-      return restoreFailed(key, RestoreFailedException.Reason.STORE_FAILED, e);
-    }
-    if (snapshot.isEmpty()) {
-      return restoreFailed(key, RestoreFailedException.Reason.MISSING, null);
-    }
-    AccessToken token = snapshot.get().accessToken().orElse(null);
-    boolean expired = token != null && token.isExpired(clock.instant(), leeway);
-    publish(expired ? BatonEvent.Type.EXPIRED : BatonEvent.Type.RESTORED, key, null);
-    return new TaskContext(key, token, lifespan, clock, leeway);
-  }
-
-  private TaskContext restoreFailed(
-      TaskKey key, RestoreFailedException.Reason reason, @Nullable RuntimeException cause) {
-    publish(reason == RestoreFailedException.Reason.MISSING ? BatonEvent.Type.MISSING
-        : BatonEvent.Type.RESTORE_FAILED, key, cause);
-    var failure = new RestoreFailedException(key, reason, cause);
-    if (restoreFailurePolicy == RestoreFailurePolicy.FAIL) {
-      LOGGER.log(Level.WARNING, "Task " + key + " not run: " + failure.getMessage(), cause);
-      throw failure;
-    }
-    LOGGER.log(Level.WARNING,
-        "Task " + key + " runs unauthenticated: " + failure.getMessage(), cause);
-    return new TaskContext(key, null, lifespan, clock, leeway);
-  }
-
-  private void cleanUp(TaskKey key, boolean succeeded) {
-    boolean delete = switch (cleanupPolicy) {
-      case DELETE_ON_COMPLETION -> true;
-      case DELETE_ON_SUCCESS -> succeeded;
-      case TTL_ONLY -> false;
-    };
-    if (!delete) {
-      return;
-    }
-    try {
-      store.delete(key);
-      publish(BatonEvent.Type.DELETED, key, null);
-    } catch (RuntimeException e) {
-      LOGGER.log(Level.WARNING,
-          "Could not delete the snapshot of task " + key + "; it expires with its TTL", e);
-      publish(BatonEvent.Type.CLEANUP_FAILED, key, e);
-    }
-  }
-
-  private void publish(BatonEvent.Type type, TaskKey key, @Nullable Throwable error) {
-    if (listener == BatonListener.NONE) {
-      return;
-    }
-    try {
-      listener.onEvent(new BatonEvent(type, key, error));
-    } catch (RuntimeException e) {
-      LOGGER.log(Level.WARNING, "BatonListener failed on " + type + " for task " + key, e);
-    }
-  }
-
-  /** A task scope: the thread binding plus the cleanup to run when it closes. */
-  private final class RestoredTaskScope implements TaskScope {
-    private final TaskContext context;
-    private final ContextStorage.FrameScope frame;
-    private boolean succeeded;
-
-    RestoredTaskScope(TaskContext context, ContextStorage.FrameScope frame) {
-      this.context = context;
-      this.frame = frame;
-    }
-
-    @Override
-    public TaskContext context() {
-      return context;
-    }
-
-    @Override
-    public void markSucceeded() {
-      succeeded = true;
-    }
-
-    @Override
-    public void close() {
-      // Thread first: even if cleanup misbehaves, the thread is already clean.
-      if (frame.restore()) {
-        cleanUp(context.key(), succeeded);
-      }
-    }
-  }
-
   /**
-   * Configures a {@link Baton}. Every setting has a default except {@link #store}. Not thread-safe.
+   * Configures a {@link Baton}. Every setting has a default; without a {@link #store}, the Baton
+   * serves in-process work only. Not thread-safe.
    */
   public static final class Builder {
     private @Nullable TokenSnapshotStore store;
@@ -398,12 +365,17 @@ public final class Baton {
     private Duration snapshotTtl = DEFAULT_SNAPSHOT_TTL;
     private CleanupPolicy cleanupPolicy = CleanupPolicy.DELETE_ON_COMPLETION;
     private RestoreFailurePolicy restoreFailurePolicy = RestoreFailurePolicy.FAIL;
+    private RestoreMode restoreMode = RestoreMode.LOAD;
     private BatonListener listener = BatonListener.NONE;
     private Map<String, Object> lifespan = Map.of();
 
     private Builder() {}
 
-    /** The store snapshots are kept in. Required. */
+    /**
+     * The store snapshots are kept in. Needed for {@link Baton#capture}, {@link Baton#enter},
+     * {@link Baton#run} and {@link Baton#call} (they throw {@link IllegalStateException} without
+     * one); in-process {@link Baton#wrap} and {@link Baton#bindRequest} need none.
+     */
     public Builder store(TokenSnapshotStore store) {
       this.store = Objects.requireNonNull(store, "store");
       return this;
@@ -458,6 +430,15 @@ public final class Baton {
       return this;
     }
 
+    /**
+     * How a worker reads a snapshot; defaults to {@link RestoreMode#LOAD} (see {@link RestoreMode}
+     * for why, and for what {@link RestoreMode#TAKE} requires).
+     */
+    public Builder restoreMode(RestoreMode restoreMode) {
+      this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
+      return this;
+    }
+
     /** Receives capture, restore and cleanup events; defaults to {@link BatonListener#NONE}. */
     public Builder listener(BatonListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener");
@@ -480,13 +461,33 @@ public final class Baton {
     /**
      * A new {@link Baton}.
      *
-     * @throws IllegalStateException if no store was set
+     * @throws IllegalStateException if {@link RestoreMode#TAKE} is set with a store that does not
+     *     declare {@code take} in its capabilities (or with no store), with
+     *     {@link RestoreFailurePolicy#RUN_UNAUTHENTICATED}, or with a cleanup policy other than
+     *     {@link CleanupPolicy#DELETE_ON_COMPLETION}
      */
     public Baton build() {
-      if (store == null) {
-        throw new IllegalStateException("store must be set");
+      if (restoreMode == RestoreMode.TAKE) {
+        checkTakeMode();
       }
       return new Baton(this);
+    }
+
+    private void checkTakeMode() {
+      TokenSnapshotStore s = store;
+      if (s == null || !s.capabilities().take()) {
+        throw new IllegalStateException("restoreMode TAKE needs a store that declares take in"
+            + " capabilities(); " + (s == null ? "no store is set"
+            : s.getClass().getName() + " does not") + " (use RestoreMode.LOAD)");
+      }
+      if (restoreFailurePolicy != RestoreFailurePolicy.FAIL) {
+        throw new IllegalStateException("restoreMode TAKE needs restoreFailurePolicy FAIL: under "
+            + restoreFailurePolicy + " a task whose snapshot was already taken would run again");
+      }
+      if (cleanupPolicy != CleanupPolicy.DELETE_ON_COMPLETION) {
+        throw new IllegalStateException("restoreMode TAKE consumes the snapshot, so cleanupPolicy "
+            + cleanupPolicy + " has nothing to keep for a retry; use DELETE_ON_COMPLETION");
+      }
     }
   }
 }

@@ -15,8 +15,13 @@ public record BatonEvent(Type type, TaskKey key, @Nullable Throwable error) {
 
   /** What happened. */
   public enum Type {
-    /** A caller (or an anonymous marker) was saved at submit. */
+    /** A caller's token was saved at submit. */
     CAPTURED,
+    /**
+     * An anonymous marker was saved at submit because there was no caller (for {@code capture()},
+     * the thread had no token): the task will run without one. Worth counting and alerting on.
+     */
+    CAPTURED_ANONYMOUS,
     /** The caller's token had already expired at submit; an anonymous marker was saved instead. */
     CAPTURED_EXPIRED,
     /** A task's snapshot was loaded and installed in its scope. */

@@ -12,6 +12,13 @@ import org.jspecify.annotations.Nullable;
  * <p>One immutable frame per binding (rather than two thread locals) makes every change a single
  * {@code set}: a scope can neither be half-entered nor half-restored. An empty thread holds no
  * thread-local value at all ({@code remove()}), so pooled threads keep nothing between tasks.
+ *
+ * <p><b>Errors.</b> A {@link StackOverflowError} (or any other {@code Error}) may strike anywhere
+ * near the end of a thread's stack. Every change is therefore ordered so that the thread is either
+ * exactly as before or exactly as after it: the scope object exists before the thread-local is set
+ * (an error can't leave a binding that nobody can close), a failed {@code set} is rolled back, and a
+ * scope marks itself closed only after the thread-local has been restored (an error during close
+ * leaves the scope open, so a later close still cleans).
  */
 final class ContextStorage {
   private static final System.Logger LOGGER = System.getLogger(Baton.class.getName());
@@ -28,11 +35,12 @@ final class ContextStorage {
   }
 
   /**
-   * What a thread holds; {@code request} decides when present, else {@code task}. {@code parent} is
-   * the frame it replaced, which lets an out-of-order close tell an enclosing frame from one that is
-   * already gone.
+   * What a thread holds; {@code request} decides when present, else {@code task}; both absent is an
+   * explicit "no caller". {@code parent} is the frame it replaced, which lets an out-of-order close
+   * tell an enclosing frame from one that is already gone.
    */
   record Frame(@Nullable RequestBinding request, @Nullable TaskContext task, @Nullable Frame parent) {
+    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
     boolean isSelfOrAncestorOf(@Nullable Frame frame) {
       for (Frame f = frame; f != null; f = f.parent) {
         if (f == this) {
@@ -41,6 +49,10 @@ final class ContextStorage {
       }
       return false;
     }
+  }
+
+  static @Nullable Frame currentFrame() {
+    return FRAME.get();
   }
 
   static @Nullable TaskContext currentTask() {
@@ -61,64 +73,98 @@ final class ContextStorage {
     return task == null ? Optional.empty() : task.accessToken();
   }
 
-  /** Whether this thread holds any binding (for tests and leak checks). */
+  /** Whether this thread holds any binding (for pool hooks, tests and leak checks). */
   static boolean isBound() {
     return FRAME.get() != null;
   }
 
-  static Scope bindRequest(RequestBinding binding) {
+  static FrameScope bindRequest(RequestBinding binding) {
     Frame previous = FRAME.get();
-    Frame current = new Frame(binding, previous == null ? null : previous.task(), previous);
-    FRAME.set(current);
-    return new FrameScope(current);
+    return install(new Frame(binding, previous == null ? null : previous.task(), previous));
   }
 
   /** Installs a task frame: request slot cleared, so no identity is inherited. */
-  static FrameScope enterTask(TaskContext context) {
-    Frame previous = FRAME.get();
-    Frame current = new Frame(null, context, previous);
-    FRAME.set(current);
-    return new FrameScope(current);
+  static FrameScope enterTask(@Nullable TaskContext context) {
+    return install(new Frame(null, context, FRAME.get()));
+  }
+
+  /** Installs a frame with the given slots (a captured binding), whatever the thread held. */
+  static FrameScope install(@Nullable RequestBinding request, @Nullable TaskContext task) {
+    return install(new Frame(request, task, FRAME.get()));
+  }
+
+  private static FrameScope install(Frame current) {
+    // The scope exists before the thread changes: an Error after the set can't orphan the binding.
+    FrameScope scope = new FrameScope(current);
+    try {
+      FRAME.set(current);
+    } catch (Throwable t) {
+      // ThreadLocal.set may have stored the value before failing (its map housekeeping runs after).
+      rollBack(current);
+      throw t;
+    }
+    return scope;
+  }
+
+  private static void rollBack(Frame current) {
+    if (FRAME.get() == current) {
+      restoreParent(current);
+    }
+  }
+
+  private static void restoreParent(Frame current) {
+    Frame previous = current.parent();
+    if (previous == null) {
+      FRAME.remove();
+    } else {
+      FRAME.set(previous);
+    }
   }
 
   /** Undoes one {@code set}, at most once, and only on the thread that made it. */
-  static class FrameScope implements Scope {
+  static final class FrameScope implements Scope {
     private final Frame current;
     private final Thread owner = Thread.currentThread();
-    private boolean closed;
+    private volatile boolean closed;
 
     FrameScope(Frame current) {
       this.current = current;
     }
 
-    /** Restores the thread; returns false if this was a repeated close. */
+    boolean isClosed() {
+      return closed;
+    }
+
+    /**
+     * Restores the thread; returns false if this scope was already closed.
+     *
+     * @throws IllegalStateException on a thread other than the owner; nothing changes
+     */
+    @SuppressWarnings("ReferenceEquality") // frames are identities: equal contents, other frame
     boolean restore() {
       if (closed) {
         return false;
       }
-      closed = true;
       if (Thread.currentThread() != owner) {
-        LOGGER.log(Level.WARNING, "Baton scope closed on thread {0}, but opened on {1}; the"
-            + " opening thread keeps its binding until its enclosing scope closes",
-            Thread.currentThread().getName(), owner.getName());
-        return true;
+        throw new IllegalStateException("Baton scope closed on thread "
+            + Thread.currentThread().getName() + ", but it was opened on " + owner.getName()
+            + "; nothing was changed: close it on the thread that opened it");
       }
       Frame now = FRAME.get();
+      if (now != current && !current.isSelfOrAncestorOf(now)) {
+        // An enclosing scope was closed first and already unwound past this one.
+        closed = true;
+        LOGGER.log(Level.WARNING,
+            "Baton scope closed after its enclosing scope; nothing to restore");
+        return true;
+      }
+      // Thread first, flag second: an Error in between leaves the scope closable again, and a
+      // repeated close then finds the frame gone and does nothing to the thread.
+      restoreParent(current);
+      closed = true;
       if (now != current) {
-        if (!current.isSelfOrAncestorOf(now)) {
-          // An enclosing scope was closed first and already unwound past this one.
-          LOGGER.log(Level.WARNING, "Baton scope closed after its enclosing scope; nothing to"
-              + " restore");
-          return true;
-        }
         LOGGER.log(Level.WARNING, "Baton scope closed while an inner scope was still open;"
             + " unwinding the inner scopes too");
-      }
-      Frame previous = current.parent();
-      if (previous == null) {
-        FRAME.remove();
-      } else {
-        FRAME.set(previous);
       }
       return true;
     }

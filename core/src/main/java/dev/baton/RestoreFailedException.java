@@ -30,6 +30,13 @@ public final class RestoreFailedException extends BatonException {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
+  /** As above, with a detail (never token text) appended to the message. */
+  RestoreFailedException(TaskKey key, Reason reason, String detail, @Nullable Throwable cause) {
+    super(message(key, reason) + ": " + detail, cause);
+    this.key = key;
+    this.reason = Objects.requireNonNull(reason, "reason");
+  }
+
   private static String message(TaskKey key, Reason reason) {
     Objects.requireNonNull(key, "key");
     return switch (Objects.requireNonNull(reason, "reason")) {

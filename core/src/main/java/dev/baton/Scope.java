@@ -5,12 +5,27 @@ package dev.baton;
  *
  * <p>Scopes nest: closing one restores exactly what the thread held when it was opened. Use them in
  * {@code try}-with-resources on the thread that opened them.
+ *
+ * <p><b>Closing on another thread is rejected.</b> A scope belongs to the thread that opened it (its
+ * owner). {@link #close()} called on any other thread throws {@link IllegalStateException} and
+ * changes nothing: no thread's binding, no store entry, and the scope stays open, so the owner's
+ * own close still restores its thread. A close from the wrong thread is a bug that would otherwise
+ * leave a pooled thread acting as a caller for its next, unrelated task; failing loudly shows it.
+ *
+ * <p><b>Out of order.</b> Closing an enclosing scope while an inner one is open unwinds the inner
+ * ones too; closing the inner one afterwards does nothing to the thread. Both are logged at
+ * {@code WARNING}.
+ *
+ * <p><b>Errors.</b> If an {@code Error} (such as {@link StackOverflowError}) strikes while a scope is
+ * opened or closed, the thread is left either exactly as before or exactly as inside the scope, and
+ * a scope whose close was interrupted by the error can be closed again.
  */
 public interface Scope extends AutoCloseable {
   /**
-   * Restores the thread's previous binding. Idempotent and never throws: a scope closed out of order
-   * or from another thread is logged at {@code WARNING} (the owning thread's binding is restored to
-   * what this scope found when it opened, if this is the owning thread).
+   * Restores the thread's previous binding. Idempotent on the owning thread.
+   *
+   * @throws IllegalStateException if called on a thread other than the one that opened the scope;
+   *     nothing is changed and the scope stays open
    */
   @Override
   void close();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -48,7 +49,15 @@ public record TaskKey(String scope, String taskId) implements Serializable {
 
   /**
    * A key in the given caller's scope: {@code caller:} followed by a digest of the token's client
-   * id and subject, or {@link #ANONYMOUS_SCOPE} when {@code caller} is null.
+   * id and {@code sub} claim, or {@link #ANONYMOUS_SCOPE} when {@code caller} is null.
+   *
+   * <p>The scope is an injective function of the client id and the {@code sub} claim of any JSON
+   * type: two callers share a scope only if both have equal client ids and equal {@code sub}
+   * values. {@code "1"}, {@code 1} and {@code 1.0} are three different subjects (numbers are
+   * compared as {@link AccessToken#claims()} normalizes them). A token without a {@code sub} claim
+   * (such as a client-credentials token) belongs to its client: every such token of one client
+   * shares the client's scope, which no token with a {@code sub} shares; a {@code sub} of JSON
+   * {@code null} is a value of its own, distinct from an absent one.
    *
    * <p>The digest is not secret (anyone knowing both ids can compute it); it makes the scope a fixed
    * size and keeps ids out of store keys. The bearer token is not part of it, so a caller who
@@ -61,7 +70,12 @@ public record TaskKey(String scope, String taskId) implements Serializable {
     return new TaskKey(callerScope(caller), taskId);
   }
 
-  /** A key in the given caller's scope (see {@link #forCaller}) with a random UUID as task id. */
+  /**
+   * A key in the given caller's scope (see {@link #forCaller}) with a random UUID as task id.
+   *
+   * @param caller the caller, or {@code null} for {@link #ANONYMOUS_SCOPE}
+   * @return a new key
+   */
   public static TaskKey random(@Nullable AccessToken caller) {
     return forCaller(caller, UUID.randomUUID().toString());
   }
@@ -75,10 +89,20 @@ public record TaskKey(String scope, String taskId) implements Serializable {
     if (caller == null) {
       return ANONYMOUS_SCOPE;
     }
-    String subject = caller.subject();
-    // Length-prefixed so that ("ab","c") and ("a","bc") digest differently.
-    String material = caller.clientId().length() + ":" + caller.clientId() + "|"
-        + (subject == null ? "-" : subject.length() + ":" + subject);
+    // Length-prefixed client id, so that ("ab", x) and ("a", bx) digest differently. Then one of
+    // three forms that no other can produce: "-" (no sub), "<length>:<sub>" (a string sub; the form
+    // earlier versions used, so existing string-sub scopes keep their value), "json:<text>" (any
+    // other JSON value, as canonical JSON text; a digit never starts "json:").
+    Map<String, @Nullable Object> claims = caller.claims();
+    String subject;
+    if (!claims.containsKey("sub")) {
+      subject = "-";
+    } else if (claims.get("sub") instanceof String sub) {
+      subject = sub.length() + ":" + sub;
+    } else {
+      subject = "json:" + CanonicalJson.write(claims.get("sub"));
+    }
+    String material = caller.clientId().length() + ":" + caller.clientId() + "|" + subject;
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));

@@ -166,23 +166,32 @@ class ScopeTest {
   }
 
   @Test
-  void close_onAnotherThread_doesNotUnbindTheOwningThreadOrThrow() throws Exception {
+  void close_onAnotherThread_isRejectedAndLeavesTheOwnerBound() throws Exception {
     try (Scope enclosing = baton.bindRequest(null)) {
-      Scope scope = baton.bindRequest(alice);
+      try (Scope scope = baton.bindRequest(alice)) {
+        CompletableFuture<Void> foreign = CompletableFuture.runAsync(scope::close);
 
-      CompletableFuture.runAsync(scope::close).get(10, TimeUnit.SECONDS);
-
-      assertThat(Baton.currentToken()).contains(alice);
+        assertThat(foreign).failsWithin(Duration.ofSeconds(10))
+            .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+            .withCauseInstanceOf(IllegalStateException.class);
+        assertThat(Baton.currentToken()).contains(alice);
+      }
+      assertThat(Baton.currentToken()).isEmpty();
     }
   }
 
   @Test
-  void close_ofEnclosingScope_unwindsAScopeClosedOnTheWrongThread() throws Exception {
-    Scope enclosing = baton.bindRequest(null);
+  void close_byOwnerAfterAForeignClose_stillRestores() throws Exception {
     Scope scope = baton.bindRequest(alice);
-    CompletableFuture.runAsync(scope::close).get(10, TimeUnit.SECONDS);
+    CompletableFuture.runAsync(() -> {
+      try {
+        scope.close();
+      } catch (IllegalStateException expected) {
+        // rejected: the owner's close below is what restores
+      }
+    }).get(10, TimeUnit.SECONDS);
 
-    enclosing.close();
+    scope.close();
 
     assertThat(ContextStorage.isBound()).isFalse();
   }

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Encoding and decoding one realistic snapshot ({@link Fixtures#snapshot()}: an ~800-character JWT,
  * three scopes, six claims, one nested) with {@link JsonSnapshotCodec} and
- * {@link SealingSnapshotCodec} (AES-256-GCM around the JSON), beside their peer: Jackson data binding
+ * {@link SealingSnapshotCodec} (XAES-256-GCM from Google Tink around the JSON; what sealing adds
+ * per round trip is {@code encodeSealed + decodeSealed - encodeJson - decodeJson}), beside their peer: Jackson data binding
  * of the same data as a {@code Map} ({@code writeValueAsBytes} / {@code readValue(bytes,
  * Map.class)}), what a naive implementation would do with no limits, type checks or sealing.
  */

@@ -190,16 +190,16 @@ public class PropagationBenchmark {
           baton.run(baton.capture(), task);
         }
         if (!seen.equals(Optional.of(caller.token))) {
-          throw new IllegalStateException("the task did not see the caller through " + baton.store());
+          throw new IllegalStateException("the task did not see the caller through " + baton.store().orElseThrow());
         }
       }
     }
 
     @TearDown(Level.Trial)
     public void close() {
-      object.store().close();
-      json.store().close();
-      sealed.store().close();
+      for (Baton baton : new Baton[] {object, json, sealed}) {
+        baton.store().ifPresent(TokenSnapshotStore::close);
+      }
     }
 
     /**

@@ -487,14 +487,15 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
               + " expires_at, resource, claims)");
         }
       }
-      requirePresent(token != null, "token.token");
-      requirePresent(clientId != null, "token.client_id");
-      requirePresent(scopes != null, "token.scopes");
+      String presentToken = requirePresent(token, "token.token");
+      String presentClientId = requirePresent(clientId, "token.client_id");
+      List<String> presentScopes = requirePresent(scopes, "token.scopes");
       requirePresent(hasExpiresAt, "token.expires_at");
       requirePresent(hasResource, "token.resource");
-      requirePresent(claims != null, "token.claims");
+      Map<String, @Nullable Object> presentClaims = requirePresent(claims, "token.claims");
       try {
-        return new AccessToken(token, clientId, scopes, expiresAt, resource, claims);
+        return new AccessToken(
+            presentToken, presentClientId, presentScopes, expiresAt, resource, presentClaims);
       } catch (RuntimeException e) {
         // Every rule of AccessToken is checked above; this is a backstop whose message (claim
         // names) is not repeated.
@@ -555,8 +556,8 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
             ? p.getBigIntegerValue()
             : (Object) p.getLongValue();
         case VALUE_NUMBER_FLOAT -> readDecimal();
-        case VALUE_TRUE -> Boolean.TRUE;
-        case VALUE_FALSE -> Boolean.FALSE;
+        case VALUE_TRUE -> true;
+        case VALUE_FALSE -> false;
         case VALUE_NULL -> null;
         default -> throw fail("a claim must be a JSON value");
       };
@@ -622,6 +623,13 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       if (!first) {
         throw fail("duplicate field \"" + field + "\"");
       }
+    }
+
+    private <T> T requirePresent(@Nullable T value, String field) {
+      if (value == null) {
+        throw fail("missing field \"" + field + "\"");
+      }
+      return value;
     }
 
     private void requirePresent(boolean present, String field) {

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The AES-256 keys a {@link SealingSnapshotCodec} uses: one <em>active</em> key that seals every new
+ * The 256-bit keys a {@link SealingSnapshotCodec} uses: one <em>active</em> key that seals every new
  * value, and any number of <em>retired</em> keys that still open values sealed before a rotation.
  *
  * <p>Each key has an id, written in the clear into every sealed value so that the right key can be
@@ -35,7 +35,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code k2:<new>}. A value still sealed with {@code k1} then fails to open with a
  *       {@link SnapshotDecodeException} naming {@code k1}.
  * </ol>
- * Rotate well before a key has sealed 2<sup>32</sup> values: the codec uses random 96-bit nonces.
+ * The codec seals with XAES-256-GCM, whose random 192-bit nonces keep a key safe for about
+ * 2<sup>80</sup> values, so volume never forces a rotation; rotate on a schedule (yearly, say) and
+ * whenever a key may have leaked.
  *
  * <h2>Configuration format</h2>
  * {@link #parse(String)} (and {@link #fromEnvironment}, {@link #fromFile}) read entries
@@ -46,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe; every method copies key bytes given to it.
  */
 public final class SealingKeyRing {
-  /** The length of every key: 32 bytes, for AES-256. */
+  /** The length of every key: 32 bytes, for XAES-256-GCM (and AES-256-GCM, to open old values). */
   public static final int KEY_BYTES = 32;
 
   /** The longest key id, in characters. */
@@ -111,6 +113,7 @@ public final class SealingKeyRing {
    *     repeated, or a key is not valid base64 of {@value #KEY_BYTES} bytes; the message names the
    *     entry's position (and its id when well formed) but never holds key material
    */
+  @SuppressWarnings("StringSplitter") // dropping trailing empty entries is intended: "k1:..., "
   public static SealingKeyRing parse(String spec) {
     Objects.requireNonNull(spec, "spec");
     String trimmed = spec.strip();
@@ -138,6 +141,9 @@ public final class SealingKeyRing {
       } finally {
         Arrays.fill(key, (byte) 0);
       }
+    }
+    if (ring == null) { // only separators, such as ","
+      throw new IllegalArgumentException("key ring configuration holds no keys");
     }
     return ring;
   }
@@ -250,8 +256,9 @@ public final class SealingKeyRing {
     return "SealingKeyRing[active=" + activeId + ", retired=" + retired + "]";
   }
 
-  SecretKey activeKey() {
-    return keys.get(activeId);
+  /** A copy of the key material of {@code id}, which the ring holds; the caller zeroes it. */
+  byte[] keyMaterial(String id) {
+    return Objects.requireNonNull(keys.get(id), id).getEncoded();
   }
 
   /** The key with the given id, or null when the ring has none. */

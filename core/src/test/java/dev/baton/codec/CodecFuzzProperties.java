@@ -2,6 +2,7 @@ package dev.baton.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
@@ -9,16 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.Tuple;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+import org.quicktheories.generators.SourceDSL;
 
 /**
  * Hostile bytes: random arrays, JSON-shaped noise, and single- and multi-byte mutations of valid
@@ -33,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  * has no integrity: a changed letter inside the token is a different, well-formed snapshot, so
  * the rule there is that whatever decodes is a valid snapshot that survives another round trip
  * (and an unchanged value gives back the original).
+ *
+ * <p>A failure prints the smallest failing input QuickTheories found: byte arrays as escaped text,
+ * mutations as records.
  */
 class CodecFuzzProperties {
   private static final String CANARY = "CANARY7f3a9c";
@@ -45,56 +44,57 @@ class CodecFuzzProperties {
 
   // ---- random bytes --------------------------------------------------------------------------
 
-  @Property(tries = 15_000)
-  void json_decodeOfRandomBytes_failsWithDecodeExceptionOrRoundTrips(
-      @ForAll("jsonNoise") byte[] bytes) {
-    Statistics.collect(assertJsonDecodeIsSafe(bytes, null, false, null));
+  @Test
+  void json_decodeOfRandomBytes_failsWithDecodeExceptionOrRoundTrips() {
+    qt().withExamples(15_000).forAll(jsonNoise())
+        .checkAssert(bytes -> assertJsonDecodeIsSafe(bytes, null, false, null));
   }
 
-  @Property(tries = 15_000)
-  void sealed_decodeOfRandomBytes_failsWithDecodeException(@ForAll("sealedNoise") byte[] bytes) {
-    SnapshotDecodeException e = catchThrowableOfType(SnapshotDecodeException.class,
-        () -> SEALED.decode(KEY, bytes));
-    assertThat(e).as("random bytes never open").isNotNull();
-    assertSafeMessage(e, null);
+  @Test
+  void sealed_decodeOfRandomBytes_failsWithDecodeException() {
+    qt().withExamples(15_000).forAll(sealedNoise()).checkAssert(bytes -> {
+      SnapshotDecodeException e = catchThrowableOfType(SnapshotDecodeException.class,
+          () -> SEALED.decode(KEY, bytes));
+      assertThat(e).as("random bytes never open").isNotNull();
+      assertSafeMessage(e, null);
+    });
   }
 
   // ---- mutations of valid encodings ----------------------------------------------------------
-  // Random tries only: the combined edge cases of these parameters number in the tens of thousands
-  // and cost more to build than they find; the generators weight boundaries (first and last byte,
-  // truncation to nothing) explicitly instead.
+  // The generators weight boundaries (first and last byte, truncation to nothing) explicitly.
 
-  @Property(tries = 35_000, edgeCases = EdgeCasesMode.NONE)
-  void json_decodeOfMutatedEncoding_givesOriginalOrValidSnapshotOrDecodeException(
-      @ForAll("snapshots") TokenSnapshot snapshot, @ForAll("mutations") List<Mutation> mutations) {
-    byte[] original = JSON.encode(KEY, snapshot);
-    byte[] mutated = Mutation.applyAll(original, mutations);
-    Statistics.collect(
-        assertJsonDecodeIsSafe(mutated, snapshot, Arrays.equals(original, mutated),
-            tokenOf(snapshot)));
+  @Test
+  void json_decodeOfMutatedEncoding_givesOriginalOrValidSnapshotOrDecodeException() {
+    qt().withExamples(35_000).forAll(snapshots(), mutations())
+        .checkAssert((snapshot, mutations) -> {
+      byte[] original = JSON.encode(KEY, snapshot);
+      byte[] mutated = Mutation.applyAll(original, mutations);
+      assertJsonDecodeIsSafe(mutated, snapshot, Arrays.equals(original, mutated),
+          tokenOf(snapshot));
+    });
   }
 
-  @Property(tries = 35_000, edgeCases = EdgeCasesMode.NONE)
-  void sealed_decodeOfMutatedEncoding_givesOriginalOrDecodeException(
-      @ForAll("snapshots") TokenSnapshot snapshot, @ForAll("mutations") List<Mutation> mutations) {
-    byte[] original = SEALED.encode(KEY, snapshot);
-    byte[] mutated = Mutation.applyAll(original, mutations);
-    if (Arrays.equals(original, mutated)) {
-      assertThat(SEALED.decode(KEY, mutated)).isEqualTo(snapshot);
-      Statistics.collect("unchanged, decoded to the original");
-      return;
-    }
-    SnapshotDecodeException e = catchThrowableOfType(SnapshotDecodeException.class,
-        () -> SEALED.decode(KEY, mutated));
-    assertThat(e).as("a changed sealed value never opens").isNotNull();
-    assertSafeMessage(e, tokenOf(snapshot));
-    Statistics.collect("changed, refused");
+  @Test
+  void sealed_decodeOfMutatedEncoding_givesOriginalOrDecodeException() {
+    qt().withExamples(35_000).forAll(snapshots(), mutations())
+        .checkAssert((snapshot, mutations) -> {
+      byte[] original = SEALED.encode(KEY, snapshot);
+      byte[] mutated = Mutation.applyAll(original, mutations);
+      if (Arrays.equals(original, mutated)) {
+        assertThat(SEALED.decode(KEY, mutated)).isEqualTo(snapshot);
+        return;
+      }
+      SnapshotDecodeException e = catchThrowableOfType(SnapshotDecodeException.class,
+          () -> SEALED.decode(KEY, mutated));
+      assertThat(e).as("a changed sealed value never opens").isNotNull();
+      assertSafeMessage(e, tokenOf(snapshot));
+    });
   }
 
   // ---- checks --------------------------------------------------------------------------------
 
-  /** Checks one JSON decode and returns its outcome, for the statistics report. */
-  private static String assertJsonDecodeIsSafe(
+  /** Checks one JSON decode. */
+  private static void assertJsonDecodeIsSafe(
       byte[] bytes, @Nullable TokenSnapshot original, boolean unchanged, @Nullable String token) {
     TokenSnapshot decoded;
     try {
@@ -102,17 +102,14 @@ class CodecFuzzProperties {
     } catch (SnapshotDecodeException e) {
       assertThat(unchanged).as("an unchanged encoding decodes").isFalse();
       assertSafeMessage(e, token);
-      return "refused";
+      return;
     }
     assertThat(JSON.decode(KEY, JSON.encode(KEY, decoded)))
         .as("whatever decodes can be encoded and decoded again")
         .isEqualTo(decoded);
     if (unchanged) {
       assertThat(decoded).isEqualTo(original);
-      return "unchanged, decoded to the original";
     }
-    return decoded.equals(original) ? "changed, decoded to the original"
-        : "changed, decoded to another well-formed snapshot";
   }
 
   private static void assertSafeMessage(SnapshotDecodeException e, @Nullable String token) {
@@ -129,32 +126,25 @@ class CodecFuzzProperties {
 
   // ---- generators ----------------------------------------------------------------------------
 
-  @Provide
-  Arbitrary<TokenSnapshot> snapshots() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(1, SnapshotArbitraries.anonymousSnapshots()),
-        Tuple.of(6, SnapshotArbitraries.compactSnapshotsWithDistinctiveTokens()));
+  private static Gen<TokenSnapshot> snapshots() {
+    return SnapshotGenerators.weighted(
+        1, SnapshotGenerators.anonymousSnapshots(),
+        6, SnapshotGenerators.compactSnapshotsWithDistinctiveTokens());
   }
 
-  @Provide
-  Arbitrary<List<Mutation>> mutations() {
-    Arbitrary<Mutation> one = Combinators.combine(
-            Arbitraries.of(Mutation.Kind.class),
-            Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.of(0.0, 1.0)),
-                Tuple.of(9, Arbitraries.doubles().between(0, 1))),
-            Arbitraries.bytes(),
-            Arbitraries.integers().between(1, 16))
-        .as(Mutation::new);
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, one.list().ofSize(1)),
-        Tuple.of(2, one.list().ofMinSize(2).ofMaxSize(8)));
+  private static Gen<List<Mutation>> mutations() {
+    Gen<Double> where = SnapshotGenerators.weighted(
+        1, Generate.pick(List.of(0.0, 1.0)),
+        9, SourceDSL.doubles().between(0, 1));
+    Gen<Mutation> one = Generate.enumValues(Mutation.Kind.class)
+        .zip(where, anyByte(), Generate.range(1, 16), Mutation::new);
+    return SnapshotGenerators.weighted(
+        3, SourceDSL.lists().of(one).ofSize(1),
+        2, SourceDSL.lists().of(one).ofSizeBetween(2, 8));
   }
 
   /** Uniform random bytes, and concatenations of JSON fragments of the snapshot format. */
-  @Provide
-  Arbitrary<byte[]> jsonNoise() {
-    Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
+  private static Gen<byte[]> jsonNoise() {
     List<String> fragments = List.of("{", "}", "[", "]", ":", ",", "\"", " ", "\"v\"", "1", "7",
         "-1", "0.5", "1e400", "-1e-999999999", "1E+399", "123456789012345678901234567890",
         "\"captured_at\"", "\"2024-01-01T00:00:00.123456789Z\"", "\"+1000000000-12-31T23:59:59Z\"",
@@ -162,24 +152,21 @@ class CodecFuzzProperties {
         "\"expires_at\"", "\"resource\"", "\"claims\"", "\"" + CANARY + "\"", "\"@class\"",
         "\"java.lang.ProcessBuilder\"", "\"\\ud800\"", "\"\\u0000\"", "\"\u00e9\"", "\"\"",
         "\"   \"", "NaN", "/*", "'");
-    Arbitrary<byte[]> shaped = Arbitraries.of(fragments).list().ofMaxSize(60)
+    Gen<byte[]> shaped = SourceDSL.lists().of(Generate.pick(fragments)).ofSizeBetween(0, 60)
         .map(parts -> {
           var out = new ByteArrayOutputStream();
           out.writeBytes("{\"v\":1,".getBytes(StandardCharsets.UTF_8));
           parts.forEach(p -> out.writeBytes(p.getBytes(StandardCharsets.UTF_8)));
           return out.toByteArray();
         });
-    return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(2, shaped));
+    return SnapshotGenerators.weighted(1, randomBytes(300), 2, shaped)
+        .describedAs(CodecFuzzProperties::describe);
   }
 
   /** Uniform random bytes, and random bytes behind a well-formed header naming a known key id. */
-  @Provide
-  Arbitrary<byte[]> sealedNoise() {
-    Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-    Arbitrary<byte[]> behindHeader = Combinators.combine(
-            Arbitraries.of("k1", "k2", "k3"),
-            Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
-        .as((id, rest) -> {
+  private static Gen<byte[]> sealedNoise() {
+    Gen<byte[]> behindHeader = Generate.pick(List.of("k1", "k2", "k3"))
+        .zip(randomBytes(300), (id, rest) -> {
           var out = new ByteArrayOutputStream();
           out.write(SealingSnapshotCodec.MAGIC);
           out.write(SealingSnapshotCodec.FORMAT_VERSION);
@@ -188,7 +175,29 @@ class CodecFuzzProperties {
           out.writeBytes(rest);
           return out.toByteArray();
         });
-    return Arbitraries.frequencyOf(Tuple.of(1, random), Tuple.of(2, behindHeader));
+    return SnapshotGenerators.weighted(1, randomBytes(300), 2, behindHeader)
+        .describedAs(CodecFuzzProperties::describe);
+  }
+
+  private static Gen<byte[]> randomBytes(int maxLength) {
+    return Generate.byteArrays(Generate.range(0, maxLength), anyByte());
+  }
+
+  private static Gen<Byte> anyByte() {
+    return Generate.bytes(Byte.MIN_VALUE, Byte.MAX_VALUE, (byte) 0);
+  }
+
+  /** Bytes as text a reader can paste into a test: printable ASCII as is, the rest as \\xNN. */
+  static String describe(byte[] bytes) {
+    var sb = new StringBuilder(bytes.length + 16).append(bytes.length).append(" bytes: ");
+    for (byte b : bytes) {
+      if (b >= ' ' && b <= '~' && b != '\\') {
+        sb.append((char) b);
+      } else {
+        sb.append(String.format("\\x%02x", b & 0xff));
+      }
+    }
+    return sb.toString();
   }
 
   /** One change to a byte array, at a position given as a fraction of its length. */

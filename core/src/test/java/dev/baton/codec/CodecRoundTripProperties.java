@@ -2,16 +2,15 @@ package dev.baton.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.quicktheories.QuickTheory.qt;
 
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
 
 /** Every snapshot comes back equal from both codecs. */
 class CodecRoundTripProperties {
@@ -19,30 +18,26 @@ class CodecRoundTripProperties {
   private static final SealingSnapshotCodec SEALED = SealingSnapshotCodec.wrap(JSON,
       SealingKeyRing.of("k2", key(2)).withRetired("k1", key(1)));
 
-  @Provide
-  Arbitrary<TokenSnapshot> snapshots() {
-    return SnapshotArbitraries.snapshots();
-  }
+  private static final Gen<TokenSnapshot> SNAPSHOTS = SnapshotGenerators.snapshots();
+  private static final Gen<TaskKey> KEYS = SnapshotGenerators.taskKeys();
 
-  @Provide
-  Arbitrary<TaskKey> keys() {
-    return SnapshotArbitraries.taskKeys();
-  }
-
-  @Property(tries = 2000)
-  void json_decodeOfEncode_isEqual(
-      @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot) {
-    assertThat(JSON.decode(key, JSON.encode(key, snapshot))).isEqualTo(snapshot);
+  @Test
+  void json_decodeOfEncode_isEqual() {
+    qt().withExamples(2000).forAll(KEYS, SNAPSHOTS).checkAssert((key, snapshot) ->
+        assertThat(JSON.decode(key, JSON.encode(key, snapshot))).isEqualTo(snapshot));
   }
 
   /**
    * {@code checkSize} agrees with {@code encode} on what is too large; small limits put generated
    * snapshots on both sides of the line.
    */
-  @Property(tries = 2000)
-  void json_checkSize_refusesExactlyWhatEncodeRefuses(
-      @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot,
-      @ForAll @IntRange(min = 100, max = 20_000) int limit) {
+  @Test
+  void json_checkSize_refusesExactlyWhatEncodeRefuses() {
+    qt().withExamples(2000).forAll(KEYS, SNAPSHOTS, Generate.range(100, 20_000))
+        .checkAssert(CodecRoundTripProperties::checkSizeAgreesWithEncode);
+  }
+
+  private static void checkSizeAgreesWithEncode(TaskKey key, TokenSnapshot snapshot, int limit) {
     JsonSnapshotCodec codec = JsonSnapshotCodec.builder().maxEncodedBytes(limit).build();
 
     Throwable byEncode = catchThrowable(() -> codec.encode(key, snapshot));
@@ -57,29 +52,34 @@ class CodecRoundTripProperties {
     }
   }
 
-  @Property(tries = 2000)
-  void json_encoding_isAscii(
-      @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot) {
-    byte[] bytes = JSON.encode(key, snapshot);
-    assertThat(StandardCharsets.US_ASCII.newEncoder()
-        .canEncode(new String(bytes, StandardCharsets.ISO_8859_1))).isTrue();
+  @Test
+  void json_encoding_isAscii() {
+    qt().withExamples(2000).forAll(KEYS, SNAPSHOTS).checkAssert((key, snapshot) -> {
+      byte[] bytes = JSON.encode(key, snapshot);
+      assertThat(StandardCharsets.US_ASCII.newEncoder()
+          .canEncode(new String(bytes, StandardCharsets.ISO_8859_1))).isTrue();
+    });
   }
 
-  @Property(tries = 2000)
-  void sealed_decodeOfEncode_isEqual(
-      @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot) {
-    assertThat(SEALED.decode(key, SEALED.encode(key, snapshot))).isEqualTo(snapshot);
+  @Test
+  void sealed_decodeOfEncode_isEqual() {
+    qt().withExamples(2000).forAll(KEYS, SNAPSHOTS).checkAssert((key, snapshot) ->
+        assertThat(SEALED.decode(key, SEALED.encode(key, snapshot))).isEqualTo(snapshot));
   }
 
-  @Property(tries = 500)
-  void sealed_encodingTwice_givesDifferentBytes(
-      @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot) {
-    assertThat(SEALED.encode(key, snapshot)).isNotEqualTo(SEALED.encode(key, snapshot));
+  @Test
+  void sealed_encodingTwice_givesDifferentBytes() {
+    qt().withExamples(500).forAll(KEYS, SNAPSHOTS).checkAssert((key, snapshot) ->
+        assertThat(SEALED.encode(key, snapshot)).isNotEqualTo(SEALED.encode(key, snapshot)));
   }
 
-  @Property(tries = 500)
-  void sealed_encoding_doesNotContainTheToken(
-      @ForAll("keys") TaskKey key, @ForAll("snapshots") TokenSnapshot snapshot) {
+  @Test
+  void sealed_encoding_doesNotContainTheToken() {
+    qt().withExamples(500).forAll(KEYS, SNAPSHOTS)
+        .checkAssert(CodecRoundTripProperties::sealedDoesNotContainTheToken);
+  }
+
+  private static void sealedDoesNotContainTheToken(TaskKey key, TokenSnapshot snapshot) {
     byte[] sealed = SEALED.encode(key, snapshot);
     String latin1 = new String(sealed, StandardCharsets.ISO_8859_1);
     snapshot.accessToken().ifPresent(token -> {

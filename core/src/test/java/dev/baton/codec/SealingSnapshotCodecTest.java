@@ -35,15 +35,15 @@ class SealingSnapshotCodecTest {
   }
 
   @Test
-  void encode_writesHeaderWithFormatVersionAndKeyId() {
+  void encode_writesHeaderWithFormatVersion2AndKeyId() {
     byte[] sealed = K1.encode(KEY, SNAPSHOT);
-    assertThat(Arrays.copyOf(sealed, 5)).containsExactly(0xBA, 1, 2, 'k', '1');
+    assertThat(Arrays.copyOf(sealed, 5)).containsExactly(0xBA, 2, 2, 'k', '1');
   }
 
   @Test
-  void encode_isLongerThanTheInnerEncodingByHeaderAndTag() {
+  void encode_isLongerThanTheInnerEncodingByHeader192BitNonceAndTag() {
     int inner = JSON.encode(KEY, SNAPSHOT).length;
-    assertThat(K1.encode(KEY, SNAPSHOT)).hasSize(3 + 2 + 12 + inner + 16);
+    assertThat(K1.encode(KEY, SNAPSHOT)).hasSize(3 + 2 + 24 + inner + 16);
   }
 
   @Test
@@ -56,7 +56,7 @@ class SealingSnapshotCodecTest {
   void encode_usesAFreshNonceEachTime() {
     byte[] first = K1.encode(KEY, SNAPSHOT);
     byte[] second = K1.encode(KEY, SNAPSHOT);
-    assertThat(Arrays.copyOfRange(first, 5, 17)).isNotEqualTo(Arrays.copyOfRange(second, 5, 17));
+    assertThat(Arrays.copyOfRange(first, 5, 29)).isNotEqualTo(Arrays.copyOfRange(second, 5, 29));
   }
 
   // ---- rotation ------------------------------------------------------------------------------
@@ -176,12 +176,13 @@ class SealingSnapshotCodecTest {
   }
 
   @Test
-  void decode_ofAnotherFormatVersion_namesBothVersions() {
+  void decode_ofAnUnknownFormatVersion_namesItAndTheVersionsRead() {
     byte[] sealed = K1.encode(KEY, SNAPSHOT);
-    sealed[1] = 2;
+    sealed[1] = 3;
     assertThatThrownBy(() -> K1.decode(KEY, sealed))
         .isInstanceOf(SnapshotDecodeException.class)
-        .hasMessageContaining("unsupported sealed format version 2; this Baton reads version 1");
+        .hasMessageContaining("unsupported sealed format version 3; this Baton reads versions 1"
+            + " and 2");
   }
 
   @Test
@@ -209,6 +210,48 @@ class SealingSnapshotCodecTest {
         SealingKeyRing.of("k1", key(1)));
     assertThatThrownBy(() -> small.encode(KEY, SNAPSHOT))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void decode_ofAValueMovedUnderAnotherTaskKeyOfAnotherRing_isRefused() {
+    var k2 = sealing(SealingKeyRing.of("k2", key(2)).withRetired("k1", key(1)));
+    byte[] sealed = k2.encode(KEY, SNAPSHOT);
+    assertThatThrownBy(() -> k2.decode(new TaskKey("caller:abc", "task-1x"), sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication with key id k2");
+  }
+
+  @Test
+  void decode_withTheKeyIdRewrittenToAnotherKeyOfTheRing_failsAuthentication() {
+    var ring = sealing(SealingKeyRing.of("k2", key(2)).withRetired("k1", key(1)));
+    byte[] sealed = ring.encode(KEY, SNAPSHOT);
+    sealed[4] = '1'; // "k2" -> "k1": the ring holds k1, but the value was not sealed with it
+    assertThatThrownBy(() -> ring.decode(KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication with key id k1");
+  }
+
+  @Test
+  void decode_withTheFormatByteRewrittenTo1_fails() {
+    byte[] sealed = K1.encode(KEY, SNAPSHOT);
+    sealed[1] = 1;
+    assertThatThrownBy(() -> K1.decode(KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication with key id k1")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void decode_ofOnlyTheHeaderNonceAndTag_isAnEmptyPlaintextThatFailsAuthentication() {
+    byte[] sealed = Arrays.copyOf(K1.encode(KEY, SNAPSHOT), 3 + 2 + 24 + 16);
+    assertThatThrownBy(() -> K1.decode(KEY, sealed))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("failed authentication");
+  }
+
+  @Test
+  void toString_namesTheSchemeAndKeyIdsOnly() {
+    assertThat(K1.toString()).contains("XAES-256-GCM v2").contains("k1");
   }
 
   @Test

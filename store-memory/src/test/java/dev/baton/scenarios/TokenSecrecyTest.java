@@ -136,7 +136,8 @@ class TokenSecrecyTest {
     ExecutorService other = Executors.newSingleThreadExecutor();
     try (Scope enclosing = failing.bindRequest(null)) {
       Scope elsewhere = failing.bindRequest(caller);
-      other.submit(elsewhere::close).get(10, TimeUnit.SECONDS);
+      collect(catchThrowable(() -> other.submit(elsewhere::close).get(10, TimeUnit.SECONDS)));
+      elsewhere.close();
     } finally {
       other.shutdown();
     }

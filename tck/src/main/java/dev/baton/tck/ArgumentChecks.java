@@ -1,16 +1,31 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
+import static dev.baton.tck.Checks.assertThrows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
 import java.time.Duration;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /** Bad arguments: clear exceptions, and nothing stored (or changed) by a rejected call. */
-abstract class ArgumentChecks extends Checks {
+interface ArgumentChecks {
+
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
+  }
+
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
 
   @Test
-  void save_nullArguments_throwNpeAndStoreNothing() {
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
+  default void save_nullArguments_throwNpeAndStoreNothing() {
     TaskKey key = fixture().key("null-args");
     String rule = rule("save with a null key, snapshot or TTL throws NullPointerException",
         "Objects.requireNonNull(..) for each argument at the top of save");
@@ -27,7 +42,8 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
-  void load_nullKey_throwsNpe() {
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
+  default void load_nullKey_throwsNpe() {
     assertThrows(NullPointerException.class, () -> store().load(null),
         rule(
             "load with a null key throws NullPointerException",
@@ -35,7 +51,8 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
-  void delete_nullKey_throwsNpe() {
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
+  default void delete_nullKey_throwsNpe() {
     assertThrows(NullPointerException.class, () -> store().delete(null),
         rule(
             "delete with a null key throws NullPointerException",
@@ -43,7 +60,7 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
-  void save_zeroTtl_throwsIaeAndStoresNothing() {
+  default void save_zeroTtl_throwsIaeAndStoresNothing() {
     TaskKey key = fixture().key("zero-ttl");
     assertThrows(IllegalArgumentException.class,
         () -> store().save(key, Samples.rich(), Duration.ZERO),
@@ -56,7 +73,7 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
-  void save_negativeTtl_throwsIaeAndStoresNothing() {
+  default void save_negativeTtl_throwsIaeAndStoresNothing() {
     TaskKey key = fixture().key("negative-ttl");
     assertThrows(IllegalArgumentException.class,
         () -> store().save(key, Samples.rich(), Duration.ofMillis(-5)),
@@ -69,7 +86,7 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
-  void save_rejectedTtl_keepsThePreviousEntry() {
+  default void save_rejectedTtl_keepsThePreviousEntry() {
     TaskKey key = fixture().key("rejected-ttl-keeps");
     store().save(key, Samples.numbered(1), fixture().longTtl());
     String rule = rule("a save rejected for its TTL leaves the previous entry as it was",
@@ -80,7 +97,7 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
-  void save_oversizedSnapshot_throwsIaeAndStoresNothing() {
+  default void save_oversizedSnapshot_throwsIaeAndStoresNothing() {
     int limit = fixture().assumeSizeLimit();
     TaskKey key = fixture().key("oversized");
     assertThrows(IllegalArgumentException.class,
@@ -95,7 +112,7 @@ abstract class ArgumentChecks extends Checks {
   }
 
   @Test
-  void save_oversizedSnapshot_keepsThePreviousEntry() {
+  default void save_oversizedSnapshot_keepsThePreviousEntry() {
     int limit = fixture().assumeSizeLimit();
     TaskKey key = fixture().key("oversized-keeps");
     store().save(key, Samples.numbered(1), fixture().longTtl());

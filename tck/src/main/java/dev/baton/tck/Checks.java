@@ -3,21 +3,20 @@ package dev.baton.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.baton.store.TokenSnapshotStore;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * Base of the contract groups that {@link TokenSnapshotStoreVerification} nests: each group reaches
- * the current check's {@link Fixture} through {@link #fixture()}.
+ * What the contract groups ({@code RoundTripChecks}, {@code KeyChecks}, ...) share. The groups are
+ * interfaces with default {@code @Test} methods that {@link TokenSnapshotStoreVerification}
+ * implements, so every check runs as a method of the implementer's own class and reports under its
+ * name (two certified stores in one build never share a report).
  */
-abstract class Checks {
-  Checks() {}
+final class Checks {
+  private Checks() {}
 
-  /** The current check's fixture (set up by the verification before each check). */
-  abstract Fixture fixture();
-
-  final TokenSnapshotStore store() {
-    return fixture().store();
+  /** The running check's fixture, reached from a group interface implemented by a verification. */
+  static Fixture fixtureOf(Object check) {
+    return ((TokenSnapshotStoreVerification) check).currentFixture();
   }
 
   /**

@@ -1,12 +1,26 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
+import static dev.baton.tck.Checks.assertThrows;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.baton.TaskKey;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /** Lifecycle: after close every operation throws IllegalStateException; closing twice is fine. */
-abstract class ClosedStoreChecks extends Checks {
+interface ClosedStoreChecks {
+
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
+  }
+
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
 
   private TaskKey closeWithEntry() {
     TaskKey key = fixture().key("closed");
@@ -22,7 +36,7 @@ abstract class ClosedStoreChecks extends Checks {
   }
 
   @Test
-  void close_twice_isHarmless() {
+  default void close_twice_isHarmless() {
     fixture().closeStore();
     assertThatCode(() -> store().close()).as(rule("closing a store twice does nothing",
             "that close is idempotent (guard with an AtomicBoolean)"))
@@ -30,7 +44,7 @@ abstract class ClosedStoreChecks extends Checks {
   }
 
   @Test
-  void save_afterClose_throwsIse() {
+  default void save_afterClose_throwsIse() {
     TaskKey key = closeWithEntry();
     assertThrows(IllegalStateException.class,
         () -> store().save(key, Samples.rich(), fixture().longTtl()),
@@ -38,21 +52,21 @@ abstract class ClosedStoreChecks extends Checks {
   }
 
   @Test
-  void load_afterClose_throwsIse() {
+  default void load_afterClose_throwsIse() {
     TaskKey key = closeWithEntry();
     assertThrows(IllegalStateException.class, () -> store().load(key),
         closedRule("load"));
   }
 
   @Test
-  void delete_afterClose_throwsIse() {
+  default void delete_afterClose_throwsIse() {
     TaskKey key = closeWithEntry();
     assertThrows(IllegalStateException.class, () -> store().delete(key),
         closedRule("delete"));
   }
 
   @Test
-  void touch_afterClose_throwsIse() {
+  default void touch_afterClose_throwsIse() {
     fixture().assumeTouch();
     TaskKey key = closeWithEntry();
     assertThrows(IllegalStateException.class, () -> store().touch(key, fixture().longTtl()),
@@ -60,7 +74,7 @@ abstract class ClosedStoreChecks extends Checks {
   }
 
   @Test
-  void take_afterClose_throwsIse() {
+  default void take_afterClose_throwsIse() {
     fixture().assumeTake();
     TaskKey key = closeWithEntry();
     assertThrows(IllegalStateException.class, () -> store().take(key),

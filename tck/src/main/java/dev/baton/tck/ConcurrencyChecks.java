@@ -1,5 +1,6 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
@@ -7,16 +8,28 @@ import dev.baton.TokenSnapshot;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /**
  * Concurrency: operations from many threads never cross keys, never expose partial values, and
  * report removals exactly once. Threads start together on a latch; invariants are checked after.
  */
-abstract class ConcurrencyChecks extends Checks {
+interface ConcurrencyChecks {
+
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
+  }
+
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
 
   @Test
-  void concurrentSaves_onDistinctKeys_eachLoadsItsOwn() throws Exception {
+  default void concurrentSaves_onDistinctKeys_eachLoadsItsOwn() throws Exception {
     int threads = fixture().config.concurrency;
     int perThread = Math.max(1, fixture().config.rounds / 2);
     var crossed = new ConcurrentLinkedQueue<String>();
@@ -51,7 +64,7 @@ abstract class ConcurrencyChecks extends Checks {
   }
 
   @Test
-  void concurrentLoads_duringOverwrites_seeOnlyWholeSavedSnapshots() throws Exception {
+  default void concurrentLoads_duringOverwrites_seeOnlyWholeSavedSnapshots() throws Exception {
     TaskKey key = fixture().key("overwrite-race");
     TokenSnapshot a = Samples.numbered(1);
     TokenSnapshot b = Samples.rich();
@@ -81,7 +94,7 @@ abstract class ConcurrencyChecks extends Checks {
   }
 
   @Test
-  void concurrentDeletes_exactlyOneReturnsTrue() throws Exception {
+  default void concurrentDeletes_exactlyOneReturnsTrue() throws Exception {
     int threads = fixture().config.concurrency;
     for (int round = 0; round < fixture().config.rounds; round++) {
       TaskKey key = fixture().key("delete-race-" + round);
@@ -102,7 +115,7 @@ abstract class ConcurrencyChecks extends Checks {
   }
 
   @Test
-  void loadedSnapshot_isUnaffectedByLaterSaves() {
+  default void loadedSnapshot_isUnaffectedByLaterSaves() {
     TaskKey key = fixture().key("returned-value");
     store().save(key, Samples.numbered(1), fixture().longTtl());
     TokenSnapshot loaded = store().load(key).orElseThrow();

@@ -1,16 +1,29 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
 import java.time.Duration;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /** Overwrite and delete: the latest save wins; delete removes and reports whether it did. */
-abstract class EntryChecks extends Checks {
+interface EntryChecks {
+
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
+  }
+
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
 
   @Test
-  void save_twice_loadReturnsTheLatest() {
+  default void save_twice_loadReturnsTheLatest() {
     TaskKey key = fixture().key("overwrite");
     store().save(key, Samples.numbered(1), fixture().longTtl());
     store().save(key, Samples.numbered(2), fixture().longTtl());
@@ -21,7 +34,7 @@ abstract class EntryChecks extends Checks {
   }
 
   @Test
-  void save_anonymousOverToken_loadReturnsAnonymous() {
+  default void save_anonymousOverToken_loadReturnsAnonymous() {
     TaskKey key = fixture().key("overwrite-anonymous");
     store().save(key, Samples.rich(), fixture().longTtl());
     store().save(key, Samples.anonymous(), fixture().longTtl());
@@ -32,7 +45,7 @@ abstract class EntryChecks extends Checks {
   }
 
   @Test
-  void save_overwrite_replacesTheTtl() {
+  default void save_overwrite_replacesTheTtl() {
     TaskKey key = fixture().key("overwrite-ttl");
     Duration ttl = fixture().shortTtl();
     store().save(key, Samples.numbered(1), fixture().longTtl());
@@ -43,7 +56,7 @@ abstract class EntryChecks extends Checks {
   }
 
   @Test
-  void delete_existing_returnsTrueThenLoadIsEmpty() {
+  default void delete_existing_returnsTrueThenLoadIsEmpty() {
     TaskKey key = fixture().key("delete");
     store().save(key, Samples.rich(), fixture().longTtl());
     assertThat(store().delete(key)).as(rule("delete of a live entry returns true",
@@ -55,7 +68,7 @@ abstract class EntryChecks extends Checks {
   }
 
   @Test
-  void delete_missing_returnsFalse() {
+  default void delete_missing_returnsFalse() {
     assertThat(store().delete(fixture().key("never-saved"))).as(rule(
             "delete of a key never saved returns false",
             "that delete does not return true unconditionally"))
@@ -63,7 +76,7 @@ abstract class EntryChecks extends Checks {
   }
 
   @Test
-  void delete_twice_secondReturnsFalse() {
+  default void delete_twice_secondReturnsFalse() {
     TaskKey key = fixture().key("delete-twice");
     store().save(key, Samples.rich(), fixture().longTtl());
     store().delete(key);
@@ -73,7 +86,7 @@ abstract class EntryChecks extends Checks {
   }
 
   @Test
-  void save_afterDelete_storesAgain() {
+  default void save_afterDelete_storesAgain() {
     TaskKey key = fixture().key("resave");
     store().save(key, Samples.numbered(1), fixture().longTtl());
     store().delete(key);
@@ -84,7 +97,7 @@ abstract class EntryChecks extends Checks {
   }
 
   @Test
-  void delete_leavesOtherKeys() {
+  default void delete_leavesOtherKeys() {
     TaskKey one = fixture().key("one");
     TaskKey two = fixture().key("two");
     store().save(one, Samples.numbered(1), fixture().longTtl());

@@ -1,20 +1,33 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.baton.TaskKey;
 import java.time.Duration;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /**
  * Expiry: an entry is readable strictly before its TTL has elapsed and gone after it (plus a margin
  * the granularity sets). Manual time is advanced exactly; real time is polled with a deadline.
  */
-abstract class ExpiryChecks extends Checks {
+interface ExpiryChecks {
+
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
+  }
+
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
 
   @Test
-  void load_beforeTtl_isPresent() {
+  default void load_beforeTtl_isPresent() {
     TaskKey key = fixture().key("before-ttl");
     Duration ttl = fixture().shortTtl();
     Fixture.Saved saved = fixture().save(key, Samples.rich(), ttl);
@@ -25,7 +38,7 @@ abstract class ExpiryChecks extends Checks {
   }
 
   @Test
-  void load_afterTtl_isEmpty() {
+  default void load_afterTtl_isEmpty() {
     TaskKey key = fixture().key("after-ttl");
     Duration ttl = fixture().shortTtl();
     Fixture.Saved saved = fixture().save(key, Samples.rich(), ttl);
@@ -36,7 +49,7 @@ abstract class ExpiryChecks extends Checks {
   }
 
   @Test
-  void delete_afterTtl_returnsFalse() {
+  default void delete_afterTtl_returnsFalse() {
     TaskKey key = fixture().key("delete-expired");
     Duration ttl = fixture().shortTtl();
     Fixture.Saved saved = fixture().save(key, Samples.rich(), ttl);
@@ -49,7 +62,7 @@ abstract class ExpiryChecks extends Checks {
   }
 
   @Test
-  void ttl_isPerEntry() {
+  default void ttl_isPerEntry() {
     TaskKey shortLived = fixture().key("short");
     TaskKey longLived = fixture().key("long");
     Duration ttl = fixture().shortTtl();
@@ -64,7 +77,7 @@ abstract class ExpiryChecks extends Checks {
   }
 
   @Test
-  void save_afterExpiry_storesAgain() {
+  default void save_afterExpiry_storesAgain() {
     TaskKey key = fixture().key("after-expiry");
     Duration ttl = fixture().shortTtl();
     Fixture.Saved saved = fixture().save(key, Samples.numbered(1), ttl);
@@ -77,7 +90,7 @@ abstract class ExpiryChecks extends Checks {
   }
 
   @Test
-  void save_ttlOfMonths_isKept() {
+  default void save_ttlOfMonths_isKept() {
     TaskKey key = fixture().key("months");
     Duration ttl = Duration.ofDays(400);
     store().save(key, Samples.rich(), ttl);
@@ -91,7 +104,7 @@ abstract class ExpiryChecks extends Checks {
   }
 
   @Test
-  void save_ttlBelowGranularity_isAcceptedAndRoundedUp() {
+  default void save_ttlBelowGranularity_isAcceptedAndRoundedUp() {
     TaskKey key = fixture().key("tiny-ttl");
     Duration ttl = Duration.ofNanos(1);
     String accepted = rule("a positive TTL below the store's granularity (1ns) is accepted",
@@ -102,5 +115,38 @@ abstract class ExpiryChecks extends Checks {
     fixture().assertGoneAfterTtl(key, fixture().granularity(), after, rule(
         "an entry with a TTL below the granularity is gone after one granularity",
         "that a tiny TTL is rounded up by at most one granularity, not treated as 'no expiry'"));
+  }
+
+  @Test
+  default void load_unalignedTtl_isPresentJustBeforeAndGoneJustAfterItsDeadline() {
+    fixture().passUnalignedStep();
+    TaskKey key = fixture().key("unaligned-ttl");
+    Duration ttl = fixture().shortTtl().plusNanos(123_456_789L);
+    Fixture.Saved saved = fixture().save(key, Samples.rich(), ttl);
+    fixture().assertPresentBeforeTtl(key, Samples.rich(), ttl, saved, rule(
+        "an entry is readable until one granularity before its TTL, at any precision (" + ttl
+            + " saved at an instant off every millisecond)",
+        "that the store keeps deadlines at least as precisely as the granularity it declares"
+            + " (TimeControl): no whole milliseconds or seconds when it declares nanoseconds"));
+    fixture().assertGoneAfterTtl(key, ttl, saved, rule(
+        "an entry is gone one granularity after its TTL, at any precision (" + ttl + ")",
+        "that the store keeps deadlines at least as precisely as the granularity it declares"
+            + " (TimeControl), and rounds up by at most one granularity"));
+  }
+
+  @Test
+  default void load_ttlOfOneGranularity_isPresentWhenSavedAndGoneAfterIt() {
+    fixture().passUnalignedStep();
+    TaskKey key = fixture().key("one-granularity");
+    Duration ttl = fixture().granularity();
+    Fixture.Saved saved = fixture().save(key, Samples.rich(), ttl);
+    fixture().assertPresentBeforeTtl(key, Samples.rich(), ttl, saved, rule(
+        "an entry whose TTL is one granularity (" + ttl + ") is readable at the instant it was"
+            + " saved",
+        "that a short TTL is not truncated to zero (Duration.toMillis() of a sub-millisecond"
+            + " TTL) and that deadlines keep the declared precision"));
+    fixture().assertGoneAfterTtl(key, ttl, saved, rule(
+        "an entry whose TTL is one granularity is gone after it",
+        "that a short TTL is not rounded up past one granularity"));
   }
 }

@@ -25,10 +25,17 @@ public interface FailureInjector {
    */
   Outage begin(TokenSnapshotStore store) throws Exception;
 
-  /** A running outage; {@link #close()} ends it. */
+  /**
+   * A running outage ({@code dev.baton.tck.FailureInjector.Outage}); {@link #close()} ends it. A
+   * lambda or method reference will do: {@code return server::start;}.
+   */
   @FunctionalInterface
   interface Outage extends AutoCloseable {
-    /** Brings the backend back (wrap checked exceptions: this runs in a try-with-resources). */
+    /**
+     * Brings the backend back. Declares no checked exception (unlike {@link AutoCloseable}): wrap
+     * any in an unchecked one; the check then errors, since the kit cannot go on without the
+     * backend.
+     */
     @Override
     void close();
   }

@@ -1,26 +1,65 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /** Keys: unknown keys are empty, scopes isolate, and different keys never share an entry. */
-abstract class KeyChecks extends Checks {
+interface KeyChecks {
 
-  /** Saves a distinct snapshot under each key, then checks each key loads its own. */
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
+  }
+
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
+
+  /**
+   * Saves a distinct snapshot under each key, then checks each key loads its own; then, for every
+   * pair of keys in both orders, saves the two alone and loads each. The pairs make the check
+   * deterministic: a store that matches keys loosely (SQL {@code LIKE}, a prefix, a hash) returns
+   * whichever entry its backend finds first, and one of the two orders puts the wrong one first.
+   */
   private void assertDistinct(List<TaskKey> keys, String rule) {
     assertThat(keys).doesNotHaveDuplicates();
+    keys.forEach(fixture()::track);
     for (int i = 0; i < keys.size(); i++) {
       store().save(keys.get(i), Samples.numbered(i), fixture().longTtl());
     }
     for (int i = 0; i < keys.size(); i++) {
       assertThat(store().load(keys.get(i)))
-          .as(rule + " [key " + keys.get(i) + " must load snapshot #" + i + "]")
+          .as(rule + " [all saved: key " + keys.get(i) + " must load snapshot #" + i + "]")
           .contains(Samples.numbered(i));
+    }
+    keys.forEach(store()::delete);
+    for (int i = 0; i < keys.size(); i++) {
+      for (int j = 0; j < keys.size(); j++) {
+        if (i == j) {
+          continue;
+        }
+        TaskKey first = keys.get(i);
+        TaskKey second = keys.get(j);
+        store().save(first, Samples.numbered(i), fixture().longTtl());
+        store().save(second, Samples.numbered(j), fixture().longTtl());
+        String pair = " [saved " + first + " then " + second + ": ";
+        assertThat(store().load(first)).as(rule + pair + first + " must load snapshot #" + i + "]")
+            .contains(Samples.numbered(i));
+        assertThat(store().load(second))
+            .as(rule + pair + second + " must load snapshot #" + j + "]")
+            .contains(Samples.numbered(j));
+        store().delete(first);
+        store().delete(second);
+      }
     }
   }
 
@@ -32,7 +71,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void load_unknownKey_isEmpty() {
+  default void load_unknownKey_isEmpty() {
     assertThat(store().load(fixture().key("never-saved"))).as(rule(
             "load of a key never saved is empty",
             "that load returns Optional.empty() (not an anonymous snapshot) when nothing is"
@@ -41,7 +80,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void load_otherKey_isEmptyAfterSave() {
+  default void load_otherKey_isEmptyAfterSave() {
     store().save(fixture().key("saved"), Samples.rich(), fixture().longTtl());
     assertThat(store().load(fixture().key("other"))).as(rule(
             "saving one key does not make another key loadable",
@@ -50,7 +89,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void sameTaskId_inDifferentScopes_areSeparateEntries() {
+  default void sameTaskId_inDifferentScopes_areSeparateEntries() {
     TaskKey alice = fixture().key("caller-alice", "task-1");
     TaskKey bob = fixture().key("caller-bob", "task-1");
     store().save(alice, Samples.numbered(1), fixture().longTtl());
@@ -63,7 +102,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void delete_inOneScope_leavesTheOtherScope() {
+  default void delete_inOneScope_leavesTheOtherScope() {
     TaskKey alice = fixture().key("caller-alice", "task-1");
     TaskKey bob = fixture().key("caller-bob", "task-1");
     store().save(alice, Samples.numbered(1), fixture().longTtl());
@@ -77,7 +116,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void keys_differingOnlyBySeparatorPlacement_neverCollide() {
+  default void keys_differingOnlyBySeparatorPlacement_neverCollide() {
     assertDistinct(List.of(
         fixture().key("a:b", "c"), fixture().key("a", "b:c"), fixture().key("a", ":b:c"),
         fixture().key("a:", "b:c"), fixture().key("a/b", "c"), fixture().key("a", "b/c"),
@@ -86,7 +125,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void keys_differingOnlyByEscapedForm_neverCollide() {
+  default void keys_differingOnlyByEscapedForm_neverCollide() {
     assertDistinct(List.of(
         fixture().key("s", "a:b"), fixture().key("s", "a%3Ab"), fixture().key("s", "a%253Ab"),
         fixture().key("s", "{a}"), fixture().key("s", "%7Ba%7D"), fixture().key("s", "a%"),
@@ -95,7 +134,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void keys_differingOnlyByCase_neverCollide() {
+  default void keys_differingOnlyByCase_neverCollide() {
     assertDistinct(List.of(fixture().key("s", "Task"), fixture().key("s", "task"),
         fixture().key("s", "TASK"), fixture().key("S", "task"), fixture().key("s", "straße"),
         fixture().key("s", "STRASSE")),
@@ -103,7 +142,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void keys_differingOnlyByUnicodeNormalization_neverCollide() {
+  default void keys_differingOnlyByUnicodeNormalization_neverCollide() {
     assertDistinct(List.of(
         fixture().key("s", "caf\u00E9"), fixture().key("s", "cafe\u0301"),
         fixture().key("s", "\u00C5"), fixture().key("s", "\u212B"),
@@ -114,7 +153,7 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void keys_differingOnlyByWhitespace_neverCollide() {
+  default void keys_differingOnlyByWhitespace_neverCollide() {
     assertDistinct(List.of(fixture().key("s", "a b"), fixture().key("s", "a  b"),
         fixture().key("s", "a\u00A0b"), fixture().key("s", "a "), fixture().key("s", " a"),
         fixture().key("s", "a")),
@@ -122,13 +161,13 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void keys_ofMaximumLength_differingInTheLastChar_neverCollide() {
+  default void keys_ofMaximumLength_differingInTheLastChar_neverCollide() {
     var keys = new ArrayList<TaskKey>();
     String scope = fixture().key("x").scope();
     String longScope = scope + "-" + "s".repeat(TaskKey.MAX_LENGTH - scope.length() - 1);
     String base = "🙂".repeat((TaskKey.MAX_LENGTH - 1) / 2); // surrogate pairs up to the limit
     for (char last : new char[] {'a', 'b', 'A'}) {
-      keys.add(new TaskKey(longScope, base + last));
+      keys.add(fixture().track(new TaskKey(longScope, base + last)));
     }
     assertDistinct(keys, injective("in the last character of a " + TaskKey.MAX_LENGTH
         + "-char scope and task id") + " (also check that long keys are not hashed or truncated"
@@ -136,7 +175,24 @@ abstract class KeyChecks extends Checks {
   }
 
   @Test
-  void save_toOneKey_leavesOtherKeysUnchanged() {
+  default void keys_withEqualStringHashCodes_neverCollide() {
+    String longPart = "x".repeat(200);
+    List<TaskKey> keys = List.of(
+        fixture().key("s", "Aa"), fixture().key("s", "BB"),
+        fixture().key("s", "AaAa"), fixture().key("s", "BBBB"),
+        fixture().key("s", "AaBB"), fixture().key("s", "BBAa"),
+        fixture().key("Aa", "t"), fixture().key("BB", "t"),
+        fixture().key("s", longPart + "Aa"), fixture().key("s", longPart + "BB"),
+        fixture().key("s", longPart + "Ab"), fixture().key("s", longPart + "Ac"));
+    assertThat(keys.get(0).encoded().hashCode()).as("kit self-check: the pairs collide")
+        .isEqualTo(keys.get(1).encoded().hashCode());
+    assertDistinct(keys, injective("in characters whose String.hashCode() is equal ('Aa' vs"
+        + " 'BB'), or only at the end of a long key") + " (also check that the store does not key"
+        + " entries by a hash of the key, or compare only a prefix)");
+  }
+
+  @Test
+  default void save_toOneKey_leavesOtherKeysUnchanged() {
     TaskKey one = fixture().key("one");
     TaskKey two = fixture().key("two");
     store().save(one, Samples.numbered(1), fixture().longTtl());

@@ -1,14 +1,27 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import java.util.List;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /** Values: what is loaded equals what was saved, field by field and type by type. */
-abstract class RoundTripChecks extends Checks {
+interface RoundTripChecks {
+
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
+  }
+
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
 
   private void assertRoundTrip(TokenSnapshot snapshot, String rule) {
     TaskKey key = fixture().key("round-trip");
@@ -17,14 +30,14 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_afterSave_returnsEqualSnapshot() {
+  default void load_afterSave_returnsEqualSnapshot() {
     assertRoundTrip(Samples.rich(), rule("load returns a snapshot equal to the one saved",
         "that every field of AccessToken and TokenSnapshot (token, clientId, scopes, expiresAt,"
             + " resource, claims, capturedAt) is written and read back"));
   }
 
   @Test
-  void load_anonymousSnapshot_isAnonymousNotMissing() {
+  default void load_anonymousSnapshot_isAnonymousNotMissing() {
     TaskKey key = fixture().key("anonymous");
     store().save(key, Samples.anonymous(), fixture().longTtl());
     assertThat(store().load(key)).as(rule(
@@ -36,7 +49,7 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_tokenWithOnlyRequiredFields_keepsAbsentFieldsAbsent() {
+  default void load_tokenWithOnlyRequiredFields_keepsAbsentFieldsAbsent() {
     assertRoundTrip(Samples.minimal(), rule(
         "a token without scopes, expiry, resource or claims loads with none of them",
         "that null expiresAt/resource stay null (not epoch or \"\") and empty lists/maps stay"
@@ -44,7 +57,7 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_nestedClaims_keepStructureAndNulls() {
+  default void load_nestedClaims_keepStructureAndNulls() {
     assertRoundTrip(Samples.deeplyNested(24), rule(
         "claims nested 24 levels deep (maps and lists, nulls inside) load unchanged",
         "that the codec has no depth limit below 32 and keeps null list elements and null map"
@@ -52,7 +65,7 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_unicodeText_roundTripsExactly() {
+  default void load_unicodeText_roundTripsExactly() {
     assertRoundTrip(Samples.unicode(), rule(
         "text in any script, emoji, combining marks and control characters loads unchanged",
         "that the store encodes text as UTF-8 end to end (column types, connection charset) and"
@@ -60,20 +73,20 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_emptyScopes_roundTrip() {
+  default void load_emptyScopes_roundTrip() {
     assertRoundTrip(Samples.manyScopes(0), rule("a token with no scopes loads with no scopes",
         "that an empty list is not written as null or skipped"));
   }
 
   @Test
-  void load_thousandScopes_keepTheirOrder() {
+  default void load_thousandScopes_keepTheirOrder() {
     assertRoundTrip(Samples.manyScopes(1000), rule(
         "a token with 1000 scopes loads with all of them, in the order given",
         "that scopes are not sorted, de-duplicated or truncated"));
   }
 
   @Test
-  void load_instants_keepNanosecondPrecision() {
+  default void load_instants_keepNanosecondPrecision() {
     assertRoundTrip(Samples.rich(), rule(
         "expiresAt and capturedAt load with nanosecond precision",
         "that instants are not stored as epoch milliseconds or a SQL timestamp of lower"
@@ -81,7 +94,7 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_instantsAroundAndBeforeTheEpoch_roundTrip() {
+  default void load_instantsAroundAndBeforeTheEpoch_roundTrip() {
     List<TokenSnapshot> samples = Samples.extremeInstants();
     for (int i = 0; i < samples.size(); i++) {
       TaskKey key = fixture().key("instant-" + i);
@@ -96,7 +109,7 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_numericClaims_keepValueScaleAndType() {
+  default void load_numericClaims_keepValueScaleAndType() {
     assertRoundTrip(Samples.numbers(), rule(
         "numeric claims load with the same value, scale and type (Long, BigInteger, BigDecimal)",
         "that numbers are not read back as double (losing digits) and BigDecimal scale is kept"
@@ -104,7 +117,7 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_snapshotOfHalfTheSizeLimit_roundTrips() {
+  default void load_snapshotOfHalfTheSizeLimit_roundTrips() {
     int limit = fixture().maxSnapshotBytes.orElse(64 * 1024);
     assertRoundTrip(Samples.withClaimOfLength(limit / 2), rule(
         "a snapshot of half the declared size limit (" + limit / 2 + " chars of claims) loads"
@@ -114,7 +127,7 @@ abstract class RoundTripChecks extends Checks {
   }
 
   @Test
-  void load_twice_returnsEqualSnapshots() {
+  default void load_twice_returnsEqualSnapshots() {
     TaskKey key = fixture().key("twice");
     store().save(key, Samples.rich(), fixture().longTtl());
     var first = store().load(key);

@@ -44,6 +44,15 @@ final class Samples {
     return TokenSnapshot.of(token, CAPTURED.plusNanos(i));
   }
 
+  /** The token whose leaks the failure checks look for: URL-encoding and Base64 change it. */
+  static final String LEAK_PROBE_TOKEN = "tck-leak-probe s3cr3t/t0k+n=?&\u00E9x";
+
+  /** A snapshot carrying {@link #LEAK_PROBE_TOKEN}. */
+  static TokenSnapshot leakProbe() {
+    return TokenSnapshot.of(new AccessToken(LEAK_PROBE_TOKEN, "tck-client", List.of("read"),
+        null, null, Map.of("sub", "leak-probe")), CAPTURED);
+  }
+
   static TokenSnapshot anonymous() {
     return TokenSnapshot.anonymous(CAPTURED);
   }

@@ -20,6 +20,15 @@ import org.jspecify.annotations.Nullable;
  * clock (such as Redis) may ignore it.
  *
  * <p>Thread-safe. {@link #nanos()} never goes backwards; {@link #instant()} moves in step with it.
+ *
+ * <h2>Origins</h2>
+ * Under manual time, {@link #nanos()} starts at 1,000,000,000,000 (not zero, to catch
+ * stores that treat 0 as "unset"), {@link #instant()} at {@code 2030-01-01T00:00:00Z}, and both
+ * move only when the kit advances them, by steps that are not whole milliseconds. Each check has
+ * its own {@code StoreTime}. Under real time, {@link #nanos()} is {@link System#nanoTime()}: its
+ * origin is arbitrary and differs between JVMs, so a store that persists deadlines (a database
+ * row) must persist them on a shared clock — {@link #instant()} / {@link #clock()} or the
+ * backend's own — never a {@code nanos()} value.
  */
 public final class StoreTime {
   /** Where manual time starts: a fixed instant, so that failures reproduce. */

@@ -1,5 +1,7 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
+import static dev.baton.tck.Checks.assertThrows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
@@ -7,19 +9,27 @@ import dev.baton.TokenSnapshot;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /** Take (optional): atomic load-and-delete; of concurrent takers exactly one gets the snapshot. */
-abstract class TakeChecks extends Checks {
+interface TakeChecks {
 
-  @BeforeEach
-  void requireTake() {
-    fixture().assumeTake();
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
   }
 
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
+
+
   @Test
-  void take_liveEntry_returnsItAndRemovesIt() {
+  default void take_liveEntry_returnsItAndRemovesIt() {
+    fixture().assumeTake();
     TaskKey key = fixture().key("take");
     store().save(key, Samples.rich(), fixture().longTtl());
     assertThat(store().take(key)).as(rule("take of a live entry returns its snapshot",
@@ -31,14 +41,16 @@ abstract class TakeChecks extends Checks {
   }
 
   @Test
-  void take_missingKey_isEmpty() {
+  default void take_missingKey_isEmpty() {
+    fixture().assumeTake();
     assertThat(store().take(fixture().key("take-missing"))).as(rule(
             "take of a key never saved is empty", "that take returns Optional.empty() on a miss"))
         .isEmpty();
   }
 
   @Test
-  void take_expiredEntry_isEmpty() {
+  default void take_expiredEntry_isEmpty() {
+    fixture().assumeTake();
     TaskKey key = fixture().key("take-expired");
     Duration ttl = fixture().shortTtl();
     Fixture.Saved saved = fixture().save(key, Samples.rich(), ttl);
@@ -50,7 +62,8 @@ abstract class TakeChecks extends Checks {
   }
 
   @Test
-  void take_concurrentTakers_exactlyOneGetsTheSnapshot() throws Exception {
+  default void take_concurrentTakers_exactlyOneGetsTheSnapshot() throws Exception {
+    fixture().assumeTake();
     int threads = fixture().config.concurrency;
     for (int round = 0; round < fixture().config.rounds; round++) {
       TaskKey key = fixture().key("take-race-" + round);
@@ -79,7 +92,8 @@ abstract class TakeChecks extends Checks {
   }
 
   @Test
-  void take_racingDelete_exactlyOneWins() throws Exception {
+  default void take_racingDelete_exactlyOneWins() throws Exception {
+    fixture().assumeTake();
     for (int round = 0; round < fixture().config.rounds; round++) {
       TaskKey key = fixture().key("take-delete-race-" + round);
       store().save(key, Samples.numbered(round), fixture().longTtl());
@@ -103,7 +117,9 @@ abstract class TakeChecks extends Checks {
   }
 
   @Test
-  void take_nullKey_throwsNpe() {
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
+  default void take_nullKey_throwsNpe() {
+    fixture().assumeTake();
     assertThrows(NullPointerException.class, () -> store().take(null),
         rule(
             "take with a null key throws NullPointerException",

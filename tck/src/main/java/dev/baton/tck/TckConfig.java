@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *       <td>the TTL of entries that a check waits to expire
  *   <tr><td>{@code baton.tck.concurrency}<td>max(4, 2 &times; processors)<td>threads per race
  *   <tr><td>{@code baton.tck.rounds}<td>50<td>repetitions of each race
- *   <tr><td>{@code baton.tck.tries}<td>jqwik's setting<td>tries of each property
+ *   <tr><td>{@code baton.tck.tries}<td>100 (model-based: 100 chains)<td>tries of each property
  * </table>
  *
  * <p>Durations are written {@code 250ms}, {@code 10s}, {@code 2m}, {@code 500us}, {@code 100ns},

@@ -17,7 +17,17 @@ import org.jspecify.annotations.Nullable;
  *       1 s), which sizes those TTLs and the margins around them.
  * </ul>
  *
- * <p>Immutable.
+ * <h2>How the kit counts a TTL</h2>
+ * A check that requires an entry to be <em>present</em> counts its TTL from the moment it called
+ * {@code save} (so the store cannot be blamed for time spent inside save); a check that requires it
+ * to be <em>gone</em> counts from the moment {@code save} returned, adds the TTL and the margin
+ * ({@code baton.tck.ttlMargin}), and then loads <em>once</em>: under real time there is no polling
+ * on that side of the deadline, so a store that serves an expired entry one last time fails.
+ * Present is checked up to one granularity before the deadline, gone from one margin after it,
+ * with TTLs and time steps that are not whole milliseconds.
+ *
+ * <p>Immutable. This class, {@link StoreTime}, {@link FailureInjector} and
+ * {@link FailureInjector.Outage} all live in the package {@code dev.baton.tck}.
  */
 public final class TimeControl {
   private final boolean manual;
@@ -45,7 +55,10 @@ public final class TimeControl {
   }
 
   /**
-   * The store runs on real time, rounding TTLs up (never down) to {@code granularity}.
+   * The store runs on real time, rounding TTLs up (never down) to {@code granularity}. Any positive
+   * granularity is allowed, below a millisecond too ({@code Duration.ofNanos(1_000)} for a store
+   * that keeps microseconds); margins never go below 20 ms, because real time also carries the
+   * scheduling noise of the machine running the kit.
    *
    * @throws NullPointerException if {@code granularity} is null
    * @throws IllegalArgumentException if {@code granularity} is not positive

@@ -5,22 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import dev.baton.store.TokenSnapshotStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.state.ActionChain;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The compatibility kit for a {@link TokenSnapshotStore}: extend it in a test, build your store in
@@ -36,12 +29,14 @@ import org.junit.jupiter.api.Nested;
  * }</pre>
  *
  * <h2>What runs</h2>
- * Named checks grouped by contract ({@code RoundTrip}, {@code Keys}, {@code Entries},
- * {@code Expiry}, {@code Touch}, {@code Take}, {@code Concurrency}, {@code Arguments},
- * {@code ClosedStore}, {@code Failures}) run on the Jupiter engine; three properties (generated
- * snapshots, generated keys, and a model-based random walk of operations) run on the jqwik engine.
- * Each check's name reads as the rule it checks, and its failure message states the rule and
- * continues "if this fails, check ...".
+ * Named checks grouped by contract (round trip, keys, entries, expiry, touch, take, concurrency,
+ * arguments, closed store, failures) and three properties run by QuickTheories (generated
+ * snapshots, generated keys, and a model-based chain of operations, shrunk to the shortest failing
+ * chain). Every check is a method of this class (the groups are interfaces it implements), so it
+ * runs and reports under <em>your</em> subclass's name: two certified stores in one build write
+ * separate reports. Each check's name reads as the rule it checks; its failure message names your
+ * class in brackets, states the rule and continues "if this fails, check ...", also when the store
+ * itself threw. Failure text is escaped so that reports stay well-formed XML.
  *
  * <h2>Capabilities</h2>
  * <ul>
@@ -55,28 +50,34 @@ import org.junit.jupiter.api.Nested;
  * </ul>
  *
  * <h2>Lifecycle</h2>
- * Every Jupiter check and every jqwik try gets a fresh store from {@link #createStore(StoreTime)},
- * created on first use and closed after it. Keys are unique per store instance (a random scope
- * prefix), so stores that share one backend need no cleanup between checks.
+ * Every check and every property sample gets a fresh store from {@link #createStore(StoreTime)},
+ * created on first use. Keys are unique per store instance (a random scope prefix), so stores that
+ * share one backend need no cleanup between checks; when the check ends, the kit deletes every key
+ * it used (best effort: a failed delete is ignored) and then closes the store, so a persistent
+ * backend keeps no rows from the kit.
  *
  * <p>Settings such as timeouts and TTL margins are system properties ({@code baton.tck.timeout},
  * {@code baton.tck.ttlMargin}, {@code baton.tck.shortTtl}, {@code baton.tck.concurrency},
  * {@code baton.tck.rounds}, {@code baton.tck.tries}); see the module's README.
  */
-public abstract class TokenSnapshotStoreVerification {
+// FailureWording is package-private on purpose: JUnit instantiates it reflectively (open module).
+@SuppressWarnings("exports")
+@ExtendWith(FailureWording.class)
+public abstract class TokenSnapshotStoreVerification
+    implements RoundTripChecks, KeyChecks, EntryChecks, ExpiryChecks, TouchChecks, TakeChecks,
+    ConcurrencyChecks, ArgumentChecks, ClosedStoreChecks, FailureChecks {
   /** The default of {@link #maxSnapshotBytes()}: the core JSON codec's default limit, 64 KiB. */
   // Kept equal to JsonSnapshotCodec.DEFAULT_MAX_ENCODED_BYTES in core.
   public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 64 * 1024;
 
   private @Nullable Fixture fixture;
-  private final List<Fixture> propertyFixtures = new ArrayList<>();
 
   /** For subclasses. */
   protected TokenSnapshotStoreVerification() {}
 
   /**
-   * Builds a fresh, open store for one check. Called once per check (and per jqwik try); the kit
-   * closes the store afterwards.
+   * Builds a fresh, open store for one check. Called once per check (and per property
+   * sample); the kit deletes what it saved and closes the store afterwards.
    *
    * @param time under {@link TimeControl#manual()}, the time the store must read every "now" from
    *     (e.g. a Caffeine {@code Ticker}: {@code time::nanos}, or {@code time.clock()}); under real
@@ -132,7 +133,7 @@ public abstract class TokenSnapshotStoreVerification {
     }
   }
 
-  final Fixture fixture() {
+  final Fixture currentFixture() {
     Fixture f = fixture;
     if (f == null) {
       throw new IllegalStateException("no check is running");
@@ -154,200 +155,77 @@ public abstract class TokenSnapshotStoreVerification {
     }
   }
 
-  private Fixture propertyFixture() {
-    Fixture f = openFixture();
-    synchronized (propertyFixtures) {
-      propertyFixtures.add(f);
-    }
-    return f;
+  // ---- properties (QuickTheories) -------------------------------------------------------------
+
+  /** Tries of the snapshot and key properties, unless {@code baton.tck.tries} says otherwise. */
+  static final int DEFAULT_TRIES = 100;
+  /** Tries (chains) of the model-based property, unless {@code baton.tck.tries} says otherwise. */
+  static final int DEFAULT_CHAINS = 100;
+
+  private PropertyRun property(String rule, int defaultTries) {
+    return new PropertyRun(rule, TckConfig.load(timeControl()).tries.orElse(defaultTries));
   }
-
-  private void closePropertyFixtures() {
-    List<Fixture> open;
-    synchronized (propertyFixtures) {
-      open = List.copyOf(propertyFixtures);
-      propertyFixtures.clear();
-    }
-    for (Fixture f : open) {
-      f.close();
-    }
-  }
-
-  // ---- contract groups (Jupiter) ----------------------------------------------------------------
-
-  /** What is loaded equals what was saved. */
-  @Nested
-  @DisplayName("RoundTrip")
-  class RoundTrip extends RoundTripChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Unknown keys, scope isolation and key injectivity. */
-  @Nested
-  @DisplayName("Keys")
-  class Keys extends KeyChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Overwrite and delete. */
-  @Nested
-  @DisplayName("Entries")
-  class Entries extends EntryChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** TTLs. */
-  @Nested
-  @DisplayName("Expiry")
-  class Expiry extends ExpiryChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Sliding expiry (optional). */
-  @Nested
-  @DisplayName("Touch")
-  class Touch extends TouchChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Atomic load-and-delete (optional). */
-  @Nested
-  @DisplayName("Take")
-  class Take extends TakeChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Many threads at once. */
-  @Nested
-  @DisplayName("Concurrency")
-  class Concurrency extends ConcurrencyChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Null, non-positive TTL, oversized snapshot. */
-  @Nested
-  @DisplayName("Arguments")
-  class Arguments extends ArgumentChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** After close. */
-  @Nested
-  @DisplayName("ClosedStore")
-  class ClosedStore extends ClosedStoreChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  /** Backend failures (optional). */
-  @Nested
-  @DisplayName("Failures")
-  class Failures extends FailureChecks {
-    @Override
-    Fixture fixture() {
-      return TokenSnapshotStoreVerification.this.fixture();
-    }
-  }
-
-  // ---- properties (jqwik) -----------------------------------------------------------------------
 
   /**
    * Generated snapshots (Unicode text, empty and large scope lists, nested claims, null optional
    * fields, nanosecond instants, anonymous) load equal to what was saved.
    */
-  @Property(tries = 100)
-  @AddLifecycleHook(TriesFromSystemProperty.class)
-  void roundTrip_generatedSnapshots_loadEqualToSaved(
-      @ForAll("tckSnapshots") TokenSnapshot snapshot) {
-    try (Fixture f = openFixture()) {
-      TaskKey key = f.key("generated");
-      f.store().save(key, snapshot, f.longTtl());
-      assertThat(f.store().load(key)).as(Checks.rule(
-              "a generated snapshot loads equal to the one saved",
-              "the shrunk sample above: which field differs, and how the store encodes it"))
-          .contains(snapshot);
-    }
-  }
-
-  /** Generated distinct keys (separators, escapes, case, normalization) never share an entry. */
-  @Property(tries = 100)
-  @AddLifecycleHook(TriesFromSystemProperty.class)
-  void keys_generatedDistinctKeys_neverShareAnEntry(
-      @ForAll("tckDistinctKeys") List<TaskKey> parts) {
-    try (Fixture f = openFixture()) {
-      List<TaskKey> keys = parts.stream().map(k -> f.key(k.scope(), k.taskId())).toList();
-      for (int i = 0; i < keys.size(); i++) {
-        f.store().save(keys.get(i), Samples.numbered(i), f.longTtl());
-      }
-      for (int i = 0; i < keys.size(); i++) {
-        assertThat(f.store().load(keys.get(i))).as(Checks.rule(
-                "distinct keys name distinct entries: " + parts.get(i) + " loads its own snapshot",
-                "that store keys come from TaskKey.encoded() and are compared byte for byte"))
-            .contains(Samples.numbered(i));
-      }
-    }
+  @Test
+  void roundTrip_generatedSnapshots_loadEqualToSaved() {
+    property("a generated snapshot loads equal to the one saved", DEFAULT_TRIES)
+        .check(TckGenerators.snapshots(), snapshot -> {
+          try (Fixture f = openFixture()) {
+            TaskKey key = f.key("generated");
+            f.store().save(key, snapshot, f.longTtl());
+            assertThat(f.store().load(key)).as(Checks.rule(
+                    "a generated snapshot loads equal to the one saved",
+                    "the smallest failing sample above: which field differs, and how the store"
+                        + " encodes it"))
+                .contains(snapshot);
+          }
+        });
   }
 
   /**
-   * Random chains of save, load, delete, touch, take and advance-time agree with a reference model
-   * at every step (see the module README for how time is handled under real time).
+   * Generated distinct keys (separators, escapes, case, normalization, hash collisions) never share
+   * an entry.
    */
-  @Property(tries = 50)
-  @AddLifecycleHook(TriesFromSystemProperty.class)
-  void stateful_randomOperations_agreeWithReferenceModel(
-      @ForAll("tckChains") ActionChain<StatefulModel.State> chain) {
-    try {
-      chain.run();
-    } finally {
-      closePropertyFixtures();
-    }
+  @Test
+  void keys_generatedDistinctKeys_neverShareAnEntry() {
+    property("generated distinct keys never share an entry", DEFAULT_TRIES)
+        .check(TckGenerators.distinctKeys(), parts -> {
+          try (Fixture f = openFixture()) {
+            List<TaskKey> keys = parts.stream().map(k -> f.key(k.scope(), k.taskId())).toList();
+            for (int i = 0; i < keys.size(); i++) {
+              f.store().save(keys.get(i), Samples.numbered(i), f.longTtl());
+            }
+            for (int i = 0; i < keys.size(); i++) {
+              assertThat(f.store().load(keys.get(i))).as(Checks.rule(
+                      "distinct keys name distinct entries: " + parts.get(i)
+                          + " loads its own snapshot",
+                      "that store keys come from TaskKey.encoded() and are compared byte for"
+                          + " byte"))
+                  .contains(Samples.numbered(i));
+            }
+          }
+        });
   }
 
-  @Provide
-  Arbitrary<TokenSnapshot> tckSnapshots() {
-    return TckArbitraries.snapshots();
-  }
-
-  @Provide
-  Arbitrary<List<TaskKey>> tckDistinctKeys() {
-    return TckArbitraries.distinctKeys();
-  }
-
-  @Provide
-  Arbitrary<ActionChain<StatefulModel.State>> tckChains() {
+  /**
+   * Generated chains of save, load, delete, touch, take and advance-time agree with a reference
+   * model at every step (see the module README for how time is handled under real time).
+   */
+  @Test
+  void stateful_randomOperations_agreeWithReferenceModel() {
     TokenSnapshotStore.Capabilities capabilities;
     boolean manual;
     try (Fixture probe = openFixture()) {
       capabilities = probe.store().capabilities();
       manual = probe.time.isManual();
     }
-    return StatefulModel.chains(this::propertyFixture, 30, capabilities.touch(),
-        capabilities.take(), manual);
+    property("every operation agrees with a reference model", DEFAULT_CHAINS)
+        .check(StatefulModel.chains(capabilities.touch(), capabilities.take(), manual),
+            chain -> StatefulModel.run(chain, this::openFixture),
+            chain -> StatefulModel.minimize(chain, this::openFixture));
   }
 }

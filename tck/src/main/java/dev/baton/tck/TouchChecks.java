@@ -1,22 +1,32 @@
 package dev.baton.tck;
 
+import static dev.baton.tck.Checks.rule;
+import static dev.baton.tck.Checks.assertThrows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
+import dev.baton.store.TokenSnapshotStore;
 import org.junit.jupiter.api.Test;
 
 /** Touch (optional): resets a live entry's TTL to a new value from now; skipped when undeclared. */
-abstract class TouchChecks extends Checks {
+interface TouchChecks {
 
-  @BeforeEach
-  void requireTouch() {
-    fixture().assumeTouch();
+  // The checks reach the running check's fixture through the verification that implements this
+  // interface; private, so that nothing here becomes API of the implementer's class.
+  private Fixture fixture() {
+    return Checks.fixtureOf(this);
   }
 
+  private TokenSnapshotStore store() {
+    return fixture().store();
+  }
+
+
+
   @Test
-  void touch_liveEntry_returnsTrue() {
+  default void touch_liveEntry_returnsTrue() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-live");
     store().save(key, Samples.rich(), fixture().longTtl());
     assertThat(store().touch(key, fixture().longTtl())).as(rule(
@@ -26,7 +36,8 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
-  void touch_missingKey_returnsFalseAndCreatesNothing() {
+  default void touch_missingKey_returnsFalseAndCreatesNothing() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-missing");
     assertThat(store().touch(key, fixture().longTtl())).as(rule(
             "touch of a key never saved returns false",
@@ -38,7 +49,8 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
-  void touch_expiredEntry_returnsFalse() {
+  default void touch_expiredEntry_returnsFalse() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-expired");
     Duration ttl = fixture().shortTtl();
     Fixture.Saved saved = fixture().save(key, Samples.rich(), ttl);
@@ -52,7 +64,8 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
-  void touch_longerTtl_keepsEntryPastOriginalExpiry() {
+  default void touch_longerTtl_keepsEntryPastOriginalExpiry() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-extend");
     Duration ttl = fixture().shortTtl();
     // Under real time a pause between save and touch can outlast the short TTL; then the touch
@@ -79,7 +92,8 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
-  void touch_shorterTtl_expiresEntryEarlier() {
+  default void touch_shorterTtl_expiresEntryEarlier() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-shorten");
     Duration ttl = fixture().shortTtl();
     store().save(key, Samples.rich(), fixture().longTtl());
@@ -92,7 +106,8 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
-  void touch_keepsTheValue() {
+  default void touch_keepsTheValue() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-value");
     store().save(key, Samples.rich(), fixture().longTtl());
     store().touch(key, fixture().longTtl());
@@ -102,7 +117,8 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
-  void touch_nonPositiveTtl_throwsIaeAndKeepsTheEntry() {
+  default void touch_nonPositiveTtl_throwsIaeAndKeepsTheEntry() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-bad-ttl");
     store().save(key, Samples.rich(), fixture().longTtl());
     String rule = rule("touch with a zero or negative TTL throws IllegalArgumentException",
@@ -117,7 +133,9 @@ abstract class TouchChecks extends Checks {
   }
 
   @Test
-  void touch_nullArguments_throwNpe() {
+  @SuppressWarnings("NullAway") // passes null on purpose: the check is that the store refuses it
+  default void touch_nullArguments_throwNpe() {
+    fixture().assumeTouch();
     TaskKey key = fixture().key("touch-null");
     String rule = rule("touch with a null key or TTL throws NullPointerException",
         "Objects.requireNonNull(key, \"key\") and (ttl, \"ttl\") at the top of touch");

@@ -3,7 +3,8 @@
  *
  * <p>Extend {@link dev.baton.tck.TokenSnapshotStoreVerification} in a test, build your store in its
  * factory method, declare how the kit controls time ({@link dev.baton.tck.TimeControl}), and run it
- * with the JUnit Platform (the Jupiter and jqwik engines both come with this module).
+ * with JUnit Jupiter (which comes with this module; the properties run on QuickTheories inside
+ * ordinary checks).
  */
 @NullMarked
 package dev.baton.tck;

@@ -261,4 +261,177 @@ final class BrokenStores {
     @Override
     public void close() {}
   }
+
+  // ---- the bug classes of issue 11 -----------------------------------------------------------
+
+  /** Keeps deadlines in whole milliseconds of its clock: now and TTL truncated to milliseconds. */
+  static final class MillisecondDeadlines extends ReferenceStore {
+    MillisecondDeadlines(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    long deadline(Duration ttl) {
+      long ms = TimeUnit.MILLISECONDS.toNanos(1);
+      long nowMs = Math.floorDiv(time.nanos(), ms) * ms;
+      return saturatedAdd(nowMs, TimeUnit.MILLISECONDS.toNanos(ttl.toMillis()));
+    }
+  }
+
+  /**
+   * Returns an expired entry once (the row is found, then deleted by the read), and is empty only
+   * from the next load on: a poll-until-gone check never sees it.
+   */
+  static final class StaleReadOnce extends ReferenceStore {
+    StaleReadOnce(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public Optional<TokenSnapshot> load(TaskKey key) {
+      java.util.Objects.requireNonNull(key, "key");
+      backend("load", key);
+      String k = storeKey(key);
+      Entry e = entries.get(k);
+      if (e != null && expired(e)) {
+        entries.remove(k, e); // lazy expiry: deleted by this read, but returned one last time
+        return Optional.of(unwrap(e.value()));
+      }
+      return super.load(key);
+    }
+  }
+
+  /** Keys entries by {@code String.hashCode()} of the key: "Aa" and "BB" share an entry. */
+  static final class HashedKeys extends ReferenceStore {
+    HashedKeys(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    String storeKey(TaskKey key) {
+      return Integer.toHexString(key.encoded().hashCode());
+    }
+  }
+
+  /**
+   * Loads with SQL {@code LIKE} instead of {@code =}: '%' and '_' in a key are wildcards, and the
+   * first matching row (in insertion order, like a heap scan) wins.
+   */
+  static final class LikeMatchingKeys extends ReferenceStore {
+    private final java.util.List<String> rows = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    LikeMatchingKeys(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      super.save(key, snapshot, ttl);
+      String k = storeKey(key);
+      rows.remove(k);
+      rows.add(k);
+    }
+
+    @Override
+    public Optional<TokenSnapshot> load(TaskKey key) {
+      java.util.Objects.requireNonNull(key, "key");
+      backend("load", key);
+      java.util.regex.Pattern like = like(storeKey(key));
+      for (String row : rows) {
+        Entry e = entries.get(row);
+        if (e != null && !expired(e) && like.matcher(row).matches()) {
+          return Optional.of(unwrap(e.value()));
+        }
+      }
+      return Optional.empty();
+    }
+
+    private static java.util.regex.Pattern like(String pattern) {
+      var regex = new StringBuilder();
+      for (char c : pattern.toCharArray()) {
+        regex.append(c == '%' ? ".*" : c == '_' ? "." : java.util.regex.Pattern.quote(
+            String.valueOf(c)));
+      }
+      return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.DOTALL);
+    }
+  }
+
+  /** Puts the failed statement into its error: the token, hex-encoded as a bytea literal. */
+  static final class LeaksHexTokenInErrors extends ReferenceStore {
+    LeaksHexTokenInErrors(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      try {
+        super.save(key, snapshot, ttl);
+      } catch (TokenStoreException e) {
+        String hex = java.util.HexFormat.of().formatHex(snapshot.accessToken()
+            .map(AccessToken::token).orElse("").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        throw new TokenStoreException("save failed: INSERT INTO snapshots VALUES (?, '\\x" + hex
+            + "')", e);
+      }
+    }
+  }
+
+  /** Wraps backend errors in a cause that quotes the value: the snapshot, Base64-encoded. */
+  static final class LeaksBase64SnapshotInCause extends ReferenceStore {
+    LeaksBase64SnapshotInCause(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      try {
+        super.save(key, snapshot, ttl);
+      } catch (TokenStoreException e) {
+        String json = "{\"v\":1,\"token\":\"" + snapshot.accessToken().map(AccessToken::token)
+            .orElse("") + "\",\"clientId\":\"x\"}";
+        String value = java.util.Base64.getEncoder().encodeToString(
+            json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        throw new TokenStoreException("save failed for " + key,
+            new IllegalStateException("command SET failed, value=" + value, e));
+      }
+    }
+  }
+
+  /** Stores text in a Latin-1 column: every character outside ISO-8859-1 comes back as '?'. */
+  static final class Latin1Text extends ReferenceStore {
+    Latin1Text(StoreTime time) {
+      super(time);
+    }
+
+    private static String latin1(@Nullable String s) {
+      return s == null ? null : new String(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+          java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    Object wrap(TaskKey key, TokenSnapshot snapshot) {
+      Optional<AccessToken> token = snapshot.accessToken();
+      if (token.isEmpty()) {
+        return snapshot;
+      }
+      AccessToken t = token.get();
+      var claims = new LinkedHashMap<String, @Nullable Object>();
+      t.claims().forEach((name, value) ->
+          claims.put(latin1(name), value instanceof String s ? latin1(s) : value));
+      return TokenSnapshot.of(new AccessToken(latin1(t.token()), latin1(t.clientId()),
+          t.scopes().stream().map(Latin1Text::latin1).toList(), t.expiresAt(),
+          latin1(t.resource()), claims), snapshot.capturedAt());
+    }
+  }
+
+  /** Declares touch but does not implement it: the store itself throws. */
+  static final class ThrowsOnTouch extends ReferenceStore {
+    ThrowsOnTouch(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public boolean touch(TaskKey key, Duration ttl) {
+      throw new UnsupportedOperationException("touch is not implemented yet");
+    }
+  }
 }

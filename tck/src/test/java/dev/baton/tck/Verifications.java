@@ -177,4 +177,58 @@ final class Verifications {
       super(BrokenStores.IgnoresClose::new);
     }
   }
+
+  static final class MillisecondDeadlines extends OfReferenceStore {
+    MillisecondDeadlines() {
+      super(BrokenStores.MillisecondDeadlines::new);
+    }
+  }
+
+  /** On real time: the kit cannot see this bug under manual time by polling, only by one load. */
+  static final class StaleReadOnceOnRealTime extends OfReferenceStore {
+    StaleReadOnceOnRealTime() {
+      super(BrokenStores.StaleReadOnce::new);
+    }
+
+    @Override
+    protected TimeControl timeControl() {
+      return TimeControl.realTime(Duration.ofMillis(1));
+    }
+  }
+
+  static final class HashedKeys extends OfReferenceStore {
+    HashedKeys() {
+      super(BrokenStores.HashedKeys::new);
+    }
+  }
+
+  static final class LikeMatchingKeys extends OfReferenceStore {
+    LikeMatchingKeys() {
+      super(BrokenStores.LikeMatchingKeys::new);
+    }
+  }
+
+  static final class LeaksHexTokenInErrors extends OfReferenceStore {
+    LeaksHexTokenInErrors() {
+      super(BrokenStores.LeaksHexTokenInErrors::new);
+    }
+  }
+
+  static final class LeaksBase64SnapshotInCause extends OfReferenceStore {
+    LeaksBase64SnapshotInCause() {
+      super(BrokenStores.LeaksBase64SnapshotInCause::new);
+    }
+  }
+
+  static final class Latin1Text extends OfReferenceStore {
+    Latin1Text() {
+      super(BrokenStores.Latin1Text::new);
+    }
+  }
+
+  static final class ThrowsOnTouch extends OfReferenceStore {
+    ThrowsOnTouch() {
+      super(BrokenStores.ThrowsOnTouch::new);
+    }
+  }
 }

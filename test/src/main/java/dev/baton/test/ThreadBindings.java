@@ -11,18 +11,19 @@ final class ThreadBindings {
   private ThreadBindings() {}
 
   /**
-   * Describes the current thread's binding, or returns null when it holds none.
-   *
-   * <p>Seen through the public API: a request bound to no token (or to an expired one) with no task
-   * around it is not visible this way.
+   * Describes the current thread's binding, or returns null when it holds none
+   * ({@link Baton#isBound()}): a binding with no valid caller counts too.
    */
-  // TODO(lead): use the core's public "is this thread bound" check (ContextStorage.isBound() is
-  // package-private today) so that a leaked anonymous or expired binding is caught too.
   static @Nullable String describeCurrent() {
+    if (!Baton.isBound()) {
+      return null;
+    }
     Optional<AccessToken> token = Baton.currentToken();
     Optional<TaskContext> task = TaskContext.current();
     if (token.isEmpty() && task.isEmpty()) {
-      return null;
+      // A request bound to no token (or one that expired), or an explicit "no caller": still a
+      // binding the thread should not keep.
+      return "a binding with no caller";
     }
     StringBuilder text = new StringBuilder();
     task.ifPresent(t -> text.append("task ").append(t.key()));

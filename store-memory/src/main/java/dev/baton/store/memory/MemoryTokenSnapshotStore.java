@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import dev.baton.codec.JsonSnapshotCodec;
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.codec.SnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import java.lang.System.Logger.Level;
@@ -181,9 +182,19 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
     cache.cleanUp();
   }
 
+  /**
+   * Whether values are sealed at rest: the store keeps them through a {@link SealingSnapshotCodec}.
+   * Not the default of this in-process store.
+   */
+  public boolean isSealed() {
+    return codec instanceof SealingSnapshotCodec;
+  }
+
+  /** Mode, whether sealed, size bound and state; never a token. */
   @Override
   public String toString() {
     return "MemoryTokenSnapshotStore[mode=" + (codec == null ? "object" : "bytes")
+        + ", " + (isSealed() ? "sealed (" + codec + ")" : "not sealed")
         + ", maximumSize=" + maximumSize + ", closed=" + closed + "]";
   }
 

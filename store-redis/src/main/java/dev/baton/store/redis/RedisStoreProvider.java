@@ -1,20 +1,18 @@
 package dev.baton.store.redis;
 
-import dev.baton.codec.JsonSnapshotCodec;
 import dev.baton.codec.SealingKeyRing;
-import dev.baton.codec.SealingSnapshotCodec;
+import dev.baton.store.StoreUriParameters;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStoreProvider;
 import io.lettuce.core.RedisURI;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,15 +24,38 @@ import java.util.Set;
  *   <li>{@code redis-cluster://[user:password@]host1:port1,host2:port2} and
  *       {@code rediss-cluster://...}: a Redis Cluster, from these seed nodes.
  * </ul>
- * Baton's own query parameters, removed before Lettuce sees the URI: {@code keyPrefix} (default
- * {@value RedisTokenSnapshotStore#DEFAULT_KEY_PREFIX}), {@code commandTimeout} (an ISO-8601
- * duration such as {@code PT2S}, or milliseconds) and {@code sealingKeys} ({@code env:NAME} or
- * {@code file:PATH}: seal values at rest with that key ring, see
- * {@link SealingKeyRing#fromReference}). Other parameters go to Lettuce.
+ *
+ * <p>Query parameters, in any order, each at most once; any other parameter is refused with an
+ * {@link IllegalArgumentException} naming it (see {@link StoreUriParameters}):
+ * <ul>
+ *   <li>{@code sealingKeys=env:NAME} or {@code sealingKeys=file:PATH}: seal values at rest with the
+ *       key ring there (see {@link SealingKeyRing#fromReference}). <b>Either this or
+ *       {@code sealing=none} is required</b>: a network store is sealed unless the URI says
+ *       otherwise in words;
+ *   <li>{@code sealing=none}: store tokens in plain text, on purpose (logged at {@code WARNING} when
+ *       the store opens);
+ *   <li>{@code keyPrefix} (default {@value RedisTokenSnapshotStore#DEFAULT_KEY_PREFIX});
+ *   <li>{@code commandTimeout}: an ISO-8601 duration such as {@code PT2S}, or milliseconds; bounds
+ *       connecting and every command;
+ *   <li>Lettuce's own parameters, passed through unchanged: {@code database}, {@code db},
+ *       {@code clientName}, {@code libraryName}, {@code libraryVersion}, {@code verifyPeer}.
+ *       Lettuce's {@code timeout} is refused: use {@code commandTimeout}.
+ * </ul>
  */
 public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
   private static final String CLUSTER = "redis-cluster";
   private static final String CLUSTER_TLS = "rediss-cluster";
+  /**
+   * Lettuce's {@link RedisURI} parameters that Baton passes through, by name, on purpose. Not
+   * {@code sentinelMasterId} (no Sentinel scheme here) nor {@code timeout} (see below).
+   */
+  static final List<String> LETTUCE_PARAMETERS = List.of("database", "db", "clientName",
+      "libraryName", "libraryVersion", "verifyPeer");
+  /** Baton's own parameters. */
+  static final List<String> BATON_PARAMETERS =
+      List.of("sealingKeys", "sealing", "keyPrefix", "commandTimeout");
+  /** Known so that it gets its own message: Baton's commandTimeout replaces it. */
+  private static final String LETTUCE_TIMEOUT = "timeout";
 
   /** For {@link java.util.ServiceLoader}. */
   public RedisStoreProvider() {}
@@ -52,15 +73,19 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
       throw new IllegalArgumentException(scheme + " store uri must look like " + scheme
           + "://host:port");
     }
+    if (uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(scheme + " store uri must not have a #fragment");
+    }
     String raw = uri.toString().substring(uri.getScheme().length() + 3);
-    RedisTokenSnapshotStore.Builder builder = RedisTokenSnapshotStore.builder();
     String query = "";
     int q = raw.indexOf('?');
     if (q >= 0) {
-      query = keepLettuceParameters(raw.substring(q + 1), builder);
+      query = raw.substring(q + 1);
       raw = raw.substring(0, q);
     }
-    String suffix = query.isEmpty() ? "" : "?" + query;
+    RedisTokenSnapshotStore.Builder builder = RedisTokenSnapshotStore.builder();
+    String lettuceQuery = applyParameters(scheme, query, builder);
+    String suffix = lettuceQuery.isEmpty() ? "" : "?" + lettuceQuery;
     if (scheme.equals(CLUSTER) || scheme.equals(CLUSTER_TLS)) {
       String nodeScheme = scheme.equals(CLUSTER) ? "redis://" : "rediss://";
       String userInfo = "";
@@ -70,7 +95,7 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
         raw = raw.substring(at + 1);
       }
       List<String> seeds = new ArrayList<>();
-      for (String node : raw.split(",")) {
+      for (String node : raw.split(",", -1)) { // -1: empty parts too, skipped below
         if (!node.isBlank()) {
           requireHostAndPort(scheme, nodeScheme + node.strip());
           seeds.add(nodeScheme + userInfo + node.strip() + suffix);
@@ -106,33 +131,62 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
     return uri.getHost() + ":" + uri.getPort();
   }
 
-  private static String keepLettuceParameters(String query, RedisTokenSnapshotStore.Builder builder) {
-    List<String> kept = new ArrayList<>();
-    for (String parameter : query.split("&")) {
-      int eq = parameter.indexOf('=');
-      String name = eq < 0 ? parameter : parameter.substring(0, eq);
-      String value = eq < 0 ? "" : URLDecoder.decode(parameter.substring(eq + 1),
-          StandardCharsets.UTF_8);
-      switch (name) {
-        case "keyPrefix" -> builder.keyPrefix(value);
-        case "commandTimeout" -> builder.commandTimeout(parseDuration(value));
-        case "sealingKeys" -> builder.codec(SealingSnapshotCodec.wrap(
-            JsonSnapshotCodec.create(), SealingKeyRing.fromReference(value)));
-        case "" -> { }
-        default -> kept.add(parameter);
-      }
+  /**
+   * Applies Baton's parameters to {@code builder} and returns Lettuce's, still encoded, for its URI.
+   * Sealing is settled here, before connecting: sealingKeys, or sealing=none, or a refusal.
+   */
+  private static String applyParameters(
+      String scheme, String query, RedisTokenSnapshotStore.Builder builder) {
+    List<String> known = new ArrayList<>(BATON_PARAMETERS);
+    known.addAll(LETTUCE_PARAMETERS);
+    known.add(LETTUCE_TIMEOUT);
+    StoreUriParameters parameters =
+        StoreUriParameters.parseQuery(scheme, query, known, List.of("sealingKeys"));
+    if (parameters.contains(LETTUCE_TIMEOUT)) {
+      throw new IllegalArgumentException(scheme + " store parameter timeout is Lettuce's; Baton"
+          + " bounds connecting and every command by commandTimeout: use commandTimeout=PT2S"
+          + " (or milliseconds) instead");
     }
-    return String.join("&", kept);
+    parameters.get("keyPrefix").ifPresent(builder::keyPrefix);
+    parameters.get("commandTimeout")
+        .ifPresent(value -> builder.commandTimeout(parseDuration(parameters, value)));
+    Optional<String> sealing = parameters.get("sealing");
+    Optional<String> sealingKeys = parameters.get("sealingKeys");
+    if (sealing.isPresent() && !sealing.get().equals(RedisTokenSnapshotStore.NO_SEALING)) {
+      throw parameters.invalid("sealing", "can only be 'none' (to seal, give sealingKeys)");
+    }
+    if (sealing.isPresent() && sealingKeys.isPresent()) {
+      throw new IllegalArgumentException(scheme + " store parameters sealingKeys and sealing=none"
+          + " contradict each other: give one");
+    }
+    if (sealingKeys.isPresent()) {
+      builder.sealingKeys(SealingKeyRing.fromReference(sealingKeys.get()));
+    } else if (sealing.isPresent()) {
+      builder.withoutSealing();
+    } else {
+      throw new IllegalArgumentException(RedisTokenSnapshotStore.sealingRequired(true));
+    }
+    List<String> lettuce = new ArrayList<>();
+    for (String name : LETTUCE_PARAMETERS) {
+      parameters.rawValue(name).ifPresent(value -> lettuce.add(name + "=" + value));
+    }
+    return String.join("&", lettuce);
   }
 
-  private static Duration parseDuration(String value) {
+  private static Duration parseDuration(StoreUriParameters parameters, String value) {
+    Duration duration;
     try {
-      return value.chars().allMatch(Character::isDigit) && !value.isEmpty()
+      duration = value.chars().allMatch(Character::isDigit) && !value.isEmpty()
           ? Duration.ofMillis(Long.parseLong(value))
           : Duration.parse(value);
     } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "commandTimeout must be an ISO-8601 duration (PT2S) or milliseconds, was '" + value + "'");
+      throw parameters.invalid("commandTimeout",
+          "must be a positive ISO-8601 duration (PT2S) or milliseconds");
     }
+    if (duration.isNegative() || duration.isZero()) {
+      throw parameters.invalid("commandTimeout",
+          "must be a positive ISO-8601 duration (PT2S) or milliseconds");
+    }
+    return duration;
   }
 }

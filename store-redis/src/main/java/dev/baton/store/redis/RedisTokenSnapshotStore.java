@@ -3,12 +3,16 @@ package dev.baton.store.redis;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import dev.baton.codec.JsonSnapshotCodec;
+import dev.baton.codec.SealingKeyRing;
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.codec.SnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenStoreException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.SocketOptions;
@@ -18,7 +22,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -29,7 +33,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -41,12 +48,27 @@ import org.jspecify.annotations.Nullable;
  * <p>Each operation is one single-key command ({@code SET key value PX ttl}, {@code GET},
  * {@code GETDEL}, {@code DEL}, {@code PEXPIRE}), so Redis Cluster never sees a cross-slot request and
  * Redis's own clock applies every TTL (millisecond granularity; TTLs are rounded up to whole
- * milliseconds). Values are bytes from a {@link SnapshotCodec}: versioned JSON by default, or a
- * sealing codec to encrypt tokens at rest. {@code GETDEL} needs Redis 6.2 or later.
+ * milliseconds). {@code GETDEL} needs Redis 6.2 or later.
+ *
+ * <p><b>Sealed by default.</b> Values are sealed snapshots ({@link SealingSnapshotCodec}, AES-256-GCM
+ * over versioned JSON): whoever reads Redis, its backups, its replication stream or Lettuce's and
+ * Netty's debug logs sees no token. {@link Builder#build()} refuses to open a store without
+ * {@link Builder#sealingKeys sealing keys} unless the builder says {@link Builder#withoutSealing()}
+ * in words; such a plain-text store logs one {@code WARNING} when it opens. {@link #toString()}
+ * and {@link #isSealed()} say which it is.
+ *
+ * <p><b>Interrupts.</b> A command is never abandoned halfway because the calling thread is
+ * interrupted: each command runs to its result (bounded by the command timeout) whether an interrupt
+ * is pending when it starts or arrives while it waits, and the thread's interrupt flag is set again
+ * afterwards. So a restore on an interrupted worker (a pool being shut down) always completes the
+ * same way, never fails at random; the task then sees the interrupt and decides what to do. An
+ * interrupt never turns into a {@link TokenStoreException}.
  *
  * <p><b>Failures.</b> Every command is bounded by the command timeout; while Redis is unreachable,
  * commands are rejected at once rather than queued. Either way a {@link TokenStoreException} names
- * the command and the task key, never the token. The connection reconnects by itself when Redis
+ * the command and the task key, never the token. When the store cannot open, the exception's first
+ * line names the cause in words (authentication failed, database index out of range, TLS handshake
+ * failed, timed out, connection refused), never a password. The connection reconnects by itself when Redis
  * comes back; the same store instance keeps working.
  *
  * <p>Thread-safe. Build one per application and share it.
@@ -57,31 +79,44 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   /** Default bound on every command, connecting included. */
   public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(2);
 
+  /** The value of the URI parameter {@code sealing} that opts out of sealing. */
+  static final String NO_SEALING = "none";
+
+  private static final System.Logger LOGGER =
+      System.getLogger(RedisTokenSnapshotStore.class.getName());
+
   private final ClientResources resources;
   private final AbstractRedisClient client;
   private final StatefulConnection<byte[], byte[]> connection;
-  private final RedisClusterCommands<byte[], byte[]> commands;
+  private final RedisClusterAsyncCommands<byte[], byte[]> commands;
   private final SnapshotCodec codec;
+  private final boolean sealed;
   private final String keyPrefix;
   private final Duration timeout;
   private final String description;
   private volatile boolean closed;
 
   private RedisTokenSnapshotStore(Builder builder) {
-    this.codec = builder.codec;
+    this.codec = Objects.requireNonNull(builder.codec, "codec");
+    this.sealed = codec instanceof SealingSnapshotCodec;
     this.keyPrefix = builder.keyPrefix;
     this.timeout = builder.commandTimeout;
     // Lettuce's default reconnect backoff grows to 30 s: after a long outage the store would stay
     // down long after Redis came back. Cap it well below the command timeout's order of magnitude.
+    // URIs are parsed before the client resources start: a malformed one must not leave their
+    // threads behind (Lettuce would warn that they were never shut down).
+    List<RedisURI> clusterSeeds = builder.clusterSeeds == null ? List.of()
+        : builder.clusterSeeds.stream().map(u -> withTimeout(parse(u), timeout)).toList();
+    @Nullable RedisURI standaloneUri = builder.clusterSeeds != null ? null
+        : withTimeout(parse(Objects.requireNonNull(builder.uri, "uri")), timeout);
     this.resources = DefaultClientResources.builder()
         .reconnectDelay(Delay.exponential(
             Duration.ofMillis(10), Duration.ofMillis(500), 2, TimeUnit.MILLISECONDS))
         .build();
     SocketOptions socket = SocketOptions.builder().connectTimeout(timeout).build();
     TimeoutOptions timeouts = TimeoutOptions.enabled(timeout);
-    if (builder.clusterSeeds != null) {
-      List<RedisURI> seeds =
-          builder.clusterSeeds.stream().map(u -> withTimeout(parse(u), timeout)).toList();
+    if (standaloneUri == null) {
+      List<RedisURI> seeds = clusterSeeds;
       RedisClusterClient cluster = RedisClusterClient.create(resources, seeds);
       cluster.setOptions(ClusterClientOptions.builder()
           .autoReconnect(true)
@@ -90,13 +125,15 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
           .timeoutOptions(timeouts)
           .build()); // Lettuce 7 refreshes the topology on MOVED/ASK and reconnects by default.
       this.client = cluster;
-      StatefulRedisClusterConnection<byte[], byte[]> c = connect(cluster, resources,
+      String where = "cluster " + seeds.stream().map(RedisStoreProvider::hostAndPort).toList();
+      StatefulRedisClusterConnection<byte[], byte[]> c = connect(cluster, resources, where,
+          seeds.get(0).isSsl(),
           () -> warmUp(cluster.connect(ByteArrayCodec.INSTANCE)));
       this.connection = c;
-      this.commands = c.sync();
-      this.description = "cluster " + seeds.stream().map(RedisStoreProvider::hostAndPort).toList();
+      this.commands = c.async();
+      this.description = where;
     } else {
-      RedisURI uri = withTimeout(parse(Objects.requireNonNull(builder.uri, "uri")), timeout);
+      RedisURI uri = standaloneUri;
       RedisClient standalone = RedisClient.create(resources, uri);
       standalone.setOptions(ClientOptions.builder()
           .autoReconnect(true)
@@ -105,12 +142,40 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
           .timeoutOptions(timeouts)
           .build());
       this.client = standalone;
-      StatefulRedisConnection<byte[], byte[]> c = connect(standalone, resources,
+      String where = RedisStoreProvider.hostAndPort(uri);
+      StatefulRedisConnection<byte[], byte[]> c = connect(standalone, resources, where,
+          uri.isSsl(),
           () -> standalone.connect(ByteArrayCodec.INSTANCE));
       this.connection = c;
-      this.commands = c.sync();
-      this.description = RedisStoreProvider.hostAndPort(uri);
+      this.commands = c.async();
+      this.description = where;
     }
+    if (!sealed) {
+      LOGGER.log(System.Logger.Level.WARNING, "Redis store " + description + " keeps bearer tokens"
+          + " in PLAIN TEXT (sealing=none / withoutSealing()): anyone who can read this Redis, its"
+          + " backups or replicas, and Lettuce's or Netty's DEBUG/TRACE logs (which print command"
+          + " payloads) can read and replay them. To seal them, give sealing keys instead: "
+          + HOW_TO_SEAL);
+    }
+  }
+
+  private static final String HOW_TO_SEAL = "put a key ring in an environment variable or file,"
+      + " e.g. export BATON_SEALING_KEYS=\"k1:$(openssl rand -base64 32)\" (an id, a colon, and"
+      + " 32 random bytes in base64; see SealingKeyRing), then add"
+      + " sealingKeys=env:BATON_SEALING_KEYS (or sealingKeys=file:/path/to/keys) to the store URI,"
+      + " or call RedisTokenSnapshotStore.builder().sealingKeys(SealingKeyRing.fromEnvironment("
+      + "\"BATON_SEALING_KEYS\"))";
+
+  /**
+   * Why a store without sealing keys is refused, and what to do: for the builder and the URI
+   * provider alike.
+   */
+  static String sealingRequired(boolean fromUri) {
+    return "a Redis store needs sealing keys: without them bearer tokens sit in Redis, its backups"
+        + " and Lettuce's debug logs as plain text. To seal them, " + HOW_TO_SEAL + ". To store"
+        + " them in plain text on purpose, say so: "
+        + (fromUri ? "add sealing=none to the store URI" : "call withoutSealing() on the builder")
+        + " (the store then logs a WARNING when it opens).";
   }
 
   /** A builder: set {@link Builder#uri} (standalone) or {@link Builder#cluster} (Redis Cluster). */
@@ -168,6 +233,14 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     return (keyPrefix + key.encoded()).getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * Whether values are sealed at rest (the codec is a {@link SealingSnapshotCodec}); false only for
+   * a store built {@link Builder#withoutSealing() withoutSealing()}.
+   */
+  public boolean isSealed() {
+    return sealed;
+  }
+
   /** Closes the connection and releases the client's threads. Idempotent. */
   @Override
   public void close() {
@@ -175,26 +248,76 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       return;
     }
     closed = true;
-    connection.close();
-    client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
-    resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    // Uninterruptibly: Lettuce's shutdown would throw on a pending interrupt, and close never throws.
+    boolean interrupted = Thread.interrupted();
+    try {
+      connection.close();
+      client.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+      // Not awaited: it is bounded by the timeout, and a failed shutdown leaves nothing to do.
+      var unused = resources.shutdown(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
+  /** Where, whether sealed (with the key ids, never key material), prefix, timeout and state. */
   @Override
   public String toString() {
-    return "RedisTokenSnapshotStore[" + description + ", keyPrefix=" + keyPrefix + ", timeout="
-        + timeout + ", closed=" + closed + "]";
+    return "RedisTokenSnapshotStore[" + description + ", "
+        + (sealed ? "sealed (" + codec + ")" : "NOT sealed (sealing=none)") + ", keyPrefix="
+        + keyPrefix + ", timeout=" + timeout + ", closed=" + closed + "]";
   }
 
-  private <T> @Nullable T run(
-      String command, TaskKey key, Function<RedisClusterCommands<byte[], byte[]>, T> call) {
+  /**
+   * Sends one command and waits for its result uninterruptibly (see the class comment): an
+   * interrupt, pending or arriving, neither cancels the wait nor is lost.
+   */
+  private <T> @Nullable T run(String command, TaskKey key,
+      Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> call) {
     try {
-      return call.apply(commands);
+      RedisFuture<T> future = call.apply(commands);
+      return awaitUninterruptibly(future);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw translate(command, key, cause instanceof RuntimeException r ? r
+          : new RedisException(cause.getClass().getSimpleName(), cause));
+    } catch (TimeoutException e) {
+      throw new TokenStoreException("Redis " + command + " for task " + key + " timed out after "
+          + timeout, e);
     } catch (RuntimeException e) {
-      if (closed) {
-        throw new IllegalStateException("store is closed", e);
+      throw translate(command, key, e);
+    }
+  }
+
+  private RuntimeException translate(String command, TaskKey key, RuntimeException e) {
+    if (closed) {
+      return new IllegalStateException("store is closed", e);
+    }
+    return RedisErrors.translate(command, key, timeout, e);
+  }
+
+  /**
+   * Waits for {@code future}, ignoring interrupts until it completes and then restoring the flag.
+   * Lettuce completes every command within the command timeout (TimeoutOptions); the outer bound
+   * of twice that plus a second only guards against a command that Lettuce never completes.
+   */
+  private <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException, TimeoutException {
+    long deadline = System.nanoTime() + timeout.multipliedBy(2).plusSeconds(1).toNanos();
+    boolean interrupted = Thread.interrupted();
+    try {
+      while (true) {
+        try {
+          return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-      throw RedisErrors.translate(command, key, timeout, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -231,14 +354,15 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     return connection;
   }
 
-  private static <C> C connect(
-      AbstractRedisClient owner, ClientResources resources, Supplier<C> connect) {
+  /** Connects, and maps a failure to a message whose first line names the cause. */
+  private static <C> C connect(AbstractRedisClient owner, ClientResources resources, String where,
+      boolean tls, Supplier<C> connect) {
     try {
       return connect.get();
     } catch (RuntimeException e) {
       owner.shutdown(0, 2, TimeUnit.SECONDS);
-      resources.shutdown(0, 2, TimeUnit.SECONDS);
-      throw new TokenStoreException("could not connect to Redis: " + e.getMessage(), e);
+      var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // bounded; nothing to do if it fails
+      throw RedisErrors.connectFailed(where, tls, e);
     }
   }
 
@@ -265,7 +389,8 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     private @Nullable List<String> clusterSeeds;
     private String keyPrefix = DEFAULT_KEY_PREFIX;
     private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
-    private SnapshotCodec codec = JsonSnapshotCodec.create();
+    private @Nullable SnapshotCodec codec;
+    private boolean withoutSealing;
 
     private Builder() {}
 
@@ -315,24 +440,72 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       return this;
     }
 
-    /** How values are encoded; defaults to {@link JsonSnapshotCodec#create()}. */
+    /**
+     * Seals every value with {@code keys}: {@link SealingSnapshotCodec} over the default
+     * {@link JsonSnapshotCodec}. The usual way to configure a store; replaces any {@link #codec}.
+     */
+    public Builder sealingKeys(SealingKeyRing keys) {
+      Objects.requireNonNull(keys, "keys");
+      this.codec = SealingSnapshotCodec.wrap(JsonSnapshotCodec.create(), keys);
+      return this;
+    }
+
+    /**
+     * How values are encoded. A codec that is not a {@link SealingSnapshotCodec} keeps tokens in
+     * plain text and needs {@link #withoutSealing()} as well; prefer {@link #sealingKeys}.
+     */
     public Builder codec(SnapshotCodec codec) {
       this.codec = Objects.requireNonNull(codec, "codec");
       return this;
     }
 
     /**
+     * Stores bearer tokens in plain text, on purpose: versioned JSON that anyone who reads Redis (or
+     * Lettuce's debug logs) can read and replay. The store logs a {@code WARNING} when it opens.
+     * For tests and for deployments where Redis itself is the trust boundary; every other store
+     * should use {@link #sealingKeys}.
+     */
+    public Builder withoutSealing() {
+      this.withoutSealing = true;
+      return this;
+    }
+
+    /**
      * Connects and returns the store.
      *
-     * @throws IllegalStateException if neither {@link #uri} nor {@link #cluster} was set
+     * @throws IllegalStateException if neither {@link #uri} nor {@link #cluster} was set; if no
+     *     sealing codec was set and {@link #withoutSealing()} was not called (the message says how
+     *     to add keys or opt out); or if both a sealing codec and {@code withoutSealing()} were
      * @throws IllegalArgumentException if a URI is malformed
-     * @throws TokenStoreException if Redis cannot be reached within the command timeout
+     * @throws TokenStoreException if Redis cannot be reached within the command timeout; the first
+     *     line of the message names the cause
      */
     public RedisTokenSnapshotStore build() {
       if (uri == null && clusterSeeds == null) {
         throw new IllegalStateException("set uri(...) or cluster(...)");
       }
-      return new RedisTokenSnapshotStore(this);
+      boolean sealing = codec instanceof SealingSnapshotCodec;
+      if (sealing && withoutSealing) {
+        throw new IllegalStateException("withoutSealing() contradicts the sealing codec set by"
+            + " sealingKeys(...) or codec(...): choose one");
+      }
+      if (!sealing && !withoutSealing) {
+        throw new IllegalStateException((codec == null ? "" : "codec " + codec + " does not seal; ")
+            + sealingRequired(false));
+      }
+      if (codec == null) {
+        codec = JsonSnapshotCodec.create();
+      }
+      // Open uninterruptibly, like every command: a pending interrupt would otherwise make opening
+      // fail at random (Netty and Lettuce wait on futures), and some of their waits swallow it.
+      boolean interrupted = Thread.interrupted();
+      try {
+        return new RedisTokenSnapshotStore(this);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
   }
 }

@@ -3,13 +3,11 @@ package dev.baton.store.redis;
 import java.util.function.Supplier;
 
 /**
- * A backend (a Redis server or cluster) that one test class shares across all its checks, on both
- * test engines.
+ * A backend (a Redis server or cluster) that one test class shares across all its checks.
  *
- * <p>The TCK runs its named checks on Jupiter and its properties on jqwik, and jqwik ignores
- * Jupiter's {@code @BeforeAll}. So the resource starts on first {@link #get()}, and the class
- * closes it from both {@code @AfterAll} and jqwik's {@code @AfterContainer}; a later
- * {@link #get()} starts a fresh one. A JVM shutdown hook closes whatever is still open, so a
+ * <p>The resource starts on first {@link #get()} (a class whose checks are all filtered out starts
+ * nothing), and the class closes it from {@code @AfterAll}; a later {@link #get()} starts a fresh
+ * one. A JVM shutdown hook closes whatever is still open, so a
  * crashed run leaves no server (or temp directory) behind. Thread-safe.
  */
 final class ClassResource<T extends AutoCloseable> {

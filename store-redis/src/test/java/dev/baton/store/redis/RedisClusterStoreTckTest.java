@@ -9,7 +9,6 @@ import dev.baton.tck.TimeControl;
 import dev.baton.tck.TokenSnapshotStoreVerification;
 import java.time.Duration;
 import java.util.Optional;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -24,7 +23,6 @@ class RedisClusterStoreTckTest extends TokenSnapshotStoreVerification {
   private static final OpenStores STORES = new OpenStores();
 
   @AfterAll
-  @AfterContainer
   static void stopCluster() {
     STORES.closeAll();
     CLUSTER.close();
@@ -36,6 +34,7 @@ class RedisClusterStoreTckTest extends TokenSnapshotStoreVerification {
         .cluster(CLUSTER.get().uris())
         .keyPrefix("baton-tck:")
         .commandTimeout(RedisStoreTckTest.COMMAND_TIMEOUT)
+        .withoutSealing()
         .build());
   }
 

@@ -64,7 +64,8 @@ class RedisCorruptValueTest {
   @BeforeAll
   static void start() {
     redis = RedisServerProcess.startDefault();
-    jsonStore = RedisTokenSnapshotStore.builder().uri(redis.uri()).codec(JSON).build();
+    jsonStore = RedisTokenSnapshotStore.builder().uri(redis.uri()).codec(JSON)
+        .withoutSealing().build();
     sealedStore = RedisTokenSnapshotStore.builder().uri(redis.uri()).codec(SEALING).build();
   }
 

@@ -53,7 +53,8 @@ class RedisCrossProcessTest {
   void workerProcess_restoresTheCallerCapturedInThisJvm() throws Exception {
     AccessToken alice = caller("alice");
     TaskKey key;
-    try (RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri()).build()) {
+    try (RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri())
+        .withoutSealing().build()) {
       Baton baton = Baton.builder().store(store).build();
       try (Scope request = baton.bindRequest(alice)) {
         key = baton.capture();
@@ -95,7 +96,8 @@ class RedisCrossProcessTest {
   @Test
   void workerProcess_forAnAnonymousCapture_seesNoToken() throws Exception {
     TaskKey key;
-    try (RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri()).build()) {
+    try (RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri())
+        .withoutSealing().build()) {
       key = Baton.builder().store(store).build().capture();
     }
 

@@ -34,7 +34,7 @@ class RedisDurabilityTest {
   @BeforeEach
   void start() {
     redis = RedisServerProcess.builder().appendOnly(true).build().start();
-    store = RedisTokenSnapshotStore.builder().uri(redis.uri()).build();
+    store = RedisTokenSnapshotStore.builder().uri(redis.uri()).withoutSealing().build();
   }
 
   @AfterEach
@@ -71,7 +71,7 @@ class RedisDurabilityTest {
     redis.restart();
 
     try (RedisTokenSnapshotStore fresh =
-        RedisTokenSnapshotStore.builder().uri(redis.uri()).build()) {
+        RedisTokenSnapshotStore.builder().uri(redis.uri()).withoutSealing().build()) {
       Map.Entry<TaskKey, TokenSnapshot> entry = saved.entrySet().iterator().next();
       assertThat(eventually(RECOVERY_DEADLINE, () -> fresh.load(entry.getKey())))
           .contains(entry.getValue());

@@ -66,7 +66,8 @@ class RedisOutageTest {
 
   @BeforeEach
   void open() {
-    store = RedisTokenSnapshotStore.builder().uri(redis.uri()).commandTimeout(TIMEOUT).build();
+    store = RedisTokenSnapshotStore.builder().uri(redis.uri()).withoutSealing()
+        .commandTimeout(TIMEOUT).build();
     workers = Executors.newFixedThreadPool(4);
   }
 

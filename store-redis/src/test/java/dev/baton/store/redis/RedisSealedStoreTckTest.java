@@ -1,22 +1,19 @@
 package dev.baton.store.redis;
 
-import dev.baton.codec.JsonSnapshotCodec;
 import dev.baton.codec.SealingKeyRing;
-import dev.baton.codec.SealingSnapshotCodec;
-import dev.baton.codec.SnapshotCodec;
 import java.security.SecureRandom;
 
 /**
- * The TCK against the standalone store with values sealed by AES-256-GCM
- * ({@link SealingSnapshotCodec} over JSON): sealing must change nothing a caller can observe.
+ * The TCK against the standalone store with values sealed (XAES-256-GCM over JSON, the default
+ * scheme of {@link dev.baton.codec.SealingSnapshotCodec}): sealing must change nothing a caller can
+ * observe.
  */
 class RedisSealedStoreTckTest extends RedisStoreTckTest {
-  private static final SnapshotCodec SEALING =
-      SealingSnapshotCodec.wrap(JsonSnapshotCodec.create(), SealingKeyRing.of("tck", randomKey()));
+  private static final SealingKeyRing KEYS = SealingKeyRing.of("tck", randomKey());
 
   @Override
-  SnapshotCodec codec() {
-    return SEALING;
+  RedisTokenSnapshotStore.Builder values(RedisTokenSnapshotStore.Builder builder) {
+    return builder.sealingKeys(KEYS);
   }
 
   static byte[] randomKey() {

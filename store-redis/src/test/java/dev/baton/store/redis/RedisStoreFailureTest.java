@@ -56,7 +56,8 @@ class RedisStoreFailureTest {
 
   @BeforeEach
   void openStore() {
-    store = RedisTokenSnapshotStore.builder().uri(redis.uri()).commandTimeout(TIMEOUT).build();
+    store = RedisTokenSnapshotStore.builder().uri(redis.uri()).withoutSealing()
+        .commandTimeout(TIMEOUT).build();
   }
 
   @AfterEach
@@ -144,6 +145,7 @@ class RedisStoreFailureTest {
     long start = System.nanoTime();
     Throwable thrown = catchThrowable(() -> RedisTokenSnapshotStore.builder()
         .uri("redis://127.0.0.1:" + deadPort)
+        .withoutSealing()
         .commandTimeout(TIMEOUT)
         .build());
     Duration took = since(start);

@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class RedisStoreProviderTest {
   private static final String PASSWORD = "s3cret-pw";
+  /** The explicit opt-out of sealing, for tests about something else. */
+  private static final String PLAIN = "sealing=none";
   private static final Duration TTL = Duration.ofMinutes(5);
 
   private static RedisServerProcess redis;
@@ -55,7 +57,7 @@ class RedisStoreProviderTest {
   void open_redisUri_withKeyPrefix_storesUnderThatPrefix() throws IOException {
     TaskKey key = key("prefixed");
     try (TokenSnapshotStore store = TokenSnapshotStores.open(
-        URI.create(redis.uri() + "?keyPrefix=x:&commandTimeout=PT1S"))) {
+        URI.create(redis.uri() + "?keyPrefix=x:&commandTimeout=PT1S&" + PLAIN))) {
       store.save(key, snapshot, TTL);
 
       assertThat(store).isInstanceOf(RedisTokenSnapshotStore.class);
@@ -67,7 +69,7 @@ class RedisStoreProviderTest {
   @Test
   void open_redisUri_withCommandTimeout_appliesIt() {
     try (TokenSnapshotStore store = TokenSnapshotStores.open(
-        URI.create(redis.uri() + "?keyPrefix=x:&commandTimeout=PT1S"))) {
+        URI.create(redis.uri() + "?keyPrefix=x:&commandTimeout=PT1S&" + PLAIN))) {
       assertThat(store.toString()).contains("timeout=PT1S");
     }
   }
@@ -75,7 +77,7 @@ class RedisStoreProviderTest {
   @Test
   void open_redisUri_withMillisecondCommandTimeout_appliesIt() {
     try (TokenSnapshotStore store =
-        TokenSnapshotStores.open(URI.create(redis.uri() + "?commandTimeout=1500"))) {
+        TokenSnapshotStores.open(URI.create(redis.uri() + "?commandTimeout=1500&" + PLAIN))) {
       assertThat(store.toString()).contains("timeout=PT1.5S");
     }
   }
@@ -83,7 +85,7 @@ class RedisStoreProviderTest {
   @Test
   void open_redisUri_withoutParameters_usesTheDefaultPrefix() throws IOException {
     TaskKey key = key("default-prefix");
-    try (TokenSnapshotStore store = TokenSnapshotStores.open(URI.create(redis.uri()))) {
+    try (TokenSnapshotStore store = TokenSnapshotStores.open(URI.create(redis.uri() + "?" + PLAIN))) {
       store.save(key, snapshot, TTL);
 
       assertThat(Resp.call(redis.port(), "EXISTS",
@@ -95,7 +97,7 @@ class RedisStoreProviderTest {
   void open_redisUri_withAclUserAndPassword_authenticates() {
     TaskKey key = key("acl");
     try (TokenSnapshotStore store = TokenSnapshotStores.open(URI.create(
-        "redis://alice:" + PASSWORD + "@127.0.0.1:" + redis.port()))) {
+        "redis://alice:" + PASSWORD + "@127.0.0.1:" + redis.port() + "?" + PLAIN))) {
       store.save(key, snapshot, TTL);
 
       assertThat(store.load(key)).contains(snapshot);
@@ -107,7 +109,7 @@ class RedisStoreProviderTest {
     String wrong = "not-" + PASSWORD;
 
     Throwable thrown = catchThrowable(() -> TokenSnapshotStores.open(URI.create(
-        "redis://alice:" + wrong + "@127.0.0.1:" + redis.port() + "?commandTimeout=PT1S")));
+        "redis://alice:" + wrong + "@127.0.0.1:" + redis.port() + "?commandTimeout=PT1S&" + PLAIN)));
 
     assertThat(thrown).isInstanceOf(TokenStoreException.class);
     TestSupport.assertNeverContains(thrown, wrong);
@@ -121,7 +123,7 @@ class RedisStoreProviderTest {
     }
 
     Throwable thrown = catchThrowable(() -> TokenSnapshotStores.open(URI.create(
-        "redis://alice:" + PASSWORD + "@127.0.0.1:" + deadPort + "?commandTimeout=PT1S")));
+        "redis://alice:" + PASSWORD + "@127.0.0.1:" + deadPort + "?commandTimeout=PT1S&" + PLAIN)));
 
     assertThat(thrown).isInstanceOf(TokenStoreException.class);
     TestSupport.assertNeverContains(thrown, PASSWORD);
@@ -129,13 +131,13 @@ class RedisStoreProviderTest {
 
   @ParameterizedTest
   @ValueSource(strings = {
-      "redis://alice:" + PASSWORD + "@127.0.0.1:notaport",
-      "redis://alice:" + PASSWORD + "@127.0.0.1:99999",
-      "redis://alice:" + PASSWORD + "@127.0.0.1:6390?commandTimeout=soon",
-      "redis://alice:" + PASSWORD + "@127.0.0.1:6390?commandTimeout=PT0S",
-      "rediss://alice:" + PASSWORD + "@127.0.0.1:6390?verifyPeer=SOMETIMES",
-      "redis-cluster://alice:" + PASSWORD + "@",
-      "redis-cluster://alice:" + PASSWORD + "@127.0.0.1:notaport,127.0.0.1:6390",
+      "redis://alice:" + PASSWORD + "@127.0.0.1:notaport?" + PLAIN,
+      "redis://alice:" + PASSWORD + "@127.0.0.1:99999?" + PLAIN,
+      "redis://alice:" + PASSWORD + "@127.0.0.1:6390?commandTimeout=soon&" + PLAIN,
+      "redis://alice:" + PASSWORD + "@127.0.0.1:6390?commandTimeout=PT0S&" + PLAIN,
+      "rediss://alice:" + PASSWORD + "@127.0.0.1:6390?verifyPeer=SOMETIMES&" + PLAIN,
+      "redis-cluster://alice:" + PASSWORD + "@?" + PLAIN,
+      "redis-cluster://alice:" + PASSWORD + "@127.0.0.1:notaport,127.0.0.1:6390?" + PLAIN,
       "redis:alice:" + PASSWORD + "@127.0.0.1:6390",
       "redis:x",
   })
@@ -151,7 +153,7 @@ class RedisStoreProviderTest {
     try (RedisCluster cluster = RedisCluster.start()) {
       String seeds = "127.0.0.1:" + cluster.ports().get(0) + ",127.0.0.1:" + cluster.ports().get(1);
       try (TokenSnapshotStore store = TokenSnapshotStores.open(
-          URI.create("redis-cluster://" + seeds + "?keyPrefix=c:&commandTimeout=PT2S"))) {
+          URI.create("redis-cluster://" + seeds + "?keyPrefix=c:&commandTimeout=PT2S&" + PLAIN))) {
         for (int i = 0; i < 20; i++) { // keys spread over all three masters' slots
           TaskKey key = key("cluster-" + i);
           store.save(key, snapshot, TTL);

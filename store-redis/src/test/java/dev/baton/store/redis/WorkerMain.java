@@ -4,9 +4,7 @@ import dev.baton.AccessToken;
 import dev.baton.Baton;
 import dev.baton.RestoreFailedException;
 import dev.baton.TaskKey;
-import dev.baton.codec.JsonSnapshotCodec;
 import dev.baton.codec.SealingKeyRing;
-import dev.baton.codec.SealingSnapshotCodec;
 import java.util.Optional;
 
 /**
@@ -34,8 +32,9 @@ public final class WorkerMain {
     TaskKey key = new TaskKey(args[1], args[2]);
     RedisTokenSnapshotStore.Builder builder = RedisTokenSnapshotStore.builder().uri(args[0]);
     if (System.getenv(SEALING_KEYS_ENV) != null) {
-      builder.codec(SealingSnapshotCodec.wrap(JsonSnapshotCodec.create(),
-          SealingKeyRing.fromEnvironment(SEALING_KEYS_ENV)));
+      builder.sealingKeys(SealingKeyRing.fromEnvironment(SEALING_KEYS_ENV));
+    } else {
+      builder.withoutSealing();
     }
     int status;
     try (RedisTokenSnapshotStore store = builder.build()) {

@@ -1,0 +1,36 @@
+package dev.baton.micrometer;
+
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/** Store operations as {@value BatonMetrics#STORE_OPERATION} observations. */
+final class ObservedOperations implements OperationRecorder {
+  private final ObservationRegistry registry;
+
+  ObservedOperations(ObservationRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public <T> T record(String name, String store, Supplier<T> operation,
+      Function<T, String> outcome) {
+    Observation observation = Observation.createNotStarted(BatonMetrics.STORE_OPERATION, registry)
+        .contextualName("baton.store " + name)
+        .lowCardinalityKeyValue("operation", name)
+        .lowCardinalityKeyValue("store", store)
+        .start();
+    try (Observation.Scope scope = observation.openScope()) {
+      T result = operation.get();
+      observation.lowCardinalityKeyValue("outcome", outcome.apply(result));
+      return result;
+    } catch (RuntimeException | Error e) {
+      observation.lowCardinalityKeyValue("outcome", "error");
+      observation.error(e);
+      throw e;
+    } finally {
+      observation.stop();
+    }
+  }
+}
