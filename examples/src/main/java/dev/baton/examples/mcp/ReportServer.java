@@ -113,7 +113,7 @@ public final class ReportServer implements AutoCloseable {
     context.addFilter(filterHolder, "/mcp", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new DownstreamServlet()), "/downstream/report");
 
-    this.jetty = new Server(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+    this.jetty = new Server(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 0));
     jetty.setHandler(context);
     jetty.start();
     int port = ((org.eclipse.jetty.server.NetworkConnector) jetty.getConnectors()[0]).getLocalPort();

@@ -161,7 +161,7 @@ public final class Scenario {
         .setUpdateIntervalMillis(100).build()) {
       while (finished.size() < total && System.nanoTime() < deadline) {
         for (var entry : jobs.entrySet()) {
-          DemoClient client = connected.get(entry.getKey());
+          DemoClient client = Objects.requireNonNull(connected.get(entry.getKey()), "client");
           for (String id : entry.getValue()) {
             if (!finished.containsKey(id)) {
               Map<String, Object> status = client.reportStatus(id);
