@@ -1,0 +1,12 @@
+/**
+ * Baton for MCP servers on the MCP Java SDK: the authenticated caller of each tool call is bound on
+ * the thread that runs the tool handler, so the handler captures it with {@code baton.capture()}.
+ */
+module dev.baton.mcp {
+  requires transitive dev.baton.core;
+  requires transitive io.modelcontextprotocol.sdk.mcp.core;
+  requires transitive jakarta.servlet;
+  requires static transitive org.jspecify;
+
+  exports dev.baton.mcp;
+}
