@@ -117,10 +117,12 @@ class ReportServiceTest {
     }
 
     assertThat(service.result(key)).contains(new Report("q3", "public", "q3 as nobody"));
-    // The cleanup failed in the outage too: the snapshot lives until its TTL ends.
-    assertThat(baton.events()).hasEventsFor(key, Type.CAPTURED, Type.RESTORE_FAILED,
-        Type.CLEANUP_FAILED);
+    // A task that did not restore its snapshot never deletes it: it stays for a retry, and
+    // expires with its TTL.
+    assertThat(baton.events()).hasEventsFor(key, Type.CAPTURED, Type.RESTORE_FAILED);
+    assertThat(baton.store()).holdsSnapshotFor(key).ofSubject("alice");
     baton.advance(Baton.DEFAULT_SNAPSHOT_TTL);
+    assertThat(baton.store()).doesNotHoldSnapshotFor(key);
   }
 
   @Test
