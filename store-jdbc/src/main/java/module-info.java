@@ -3,6 +3,8 @@ module dev.baton.store.jdbc {
   requires transitive dev.baton.core;
   requires transitive java.sql;
   requires com.zaxxer.hikari;
+  // Sealing, on by default for a network store.
+  requires com.google.crypto.tink;
   // Loaded by the pool by class name: resolve it with this module.
   requires org.postgresql.jdbc;
   requires static transitive org.jspecify;
