@@ -104,6 +104,17 @@ public final class CallerBinding {
   }
 
   /**
+   * {@link #install()} for the wrappers below, which have no later close: when a wrapper runs near
+   * the end of the stack, its close (which goes a few frames deeper than the install) could overflow
+   * and leave the thread bound for good, so it first makes sure there is room for the close. A
+   * {@code StackOverflowError} then strikes before the thread changes, never after.
+   */
+  private Scope installForCallback() {
+    ContextStorage.requireHeadroom();
+    return install();
+  }
+
+  /**
    * A runnable that runs {@code task} with this binding installed.
    *
    * @throws NullPointerException if {@code task} is null
@@ -111,7 +122,7 @@ public final class CallerBinding {
   public Runnable wrapRunnable(Runnable task) {
     Objects.requireNonNull(task, "task");
     return () -> {
-      try (Scope scope = install()) {
+      try (Scope scope = installForCallback()) {
         task.run();
       }
     };
@@ -125,7 +136,7 @@ public final class CallerBinding {
   public <T> Callable<T> wrapCallable(Callable<T> task) {
     Objects.requireNonNull(task, "task");
     return () -> {
-      try (Scope scope = install()) {
+      try (Scope scope = installForCallback()) {
         return task.call();
       }
     };
@@ -139,7 +150,7 @@ public final class CallerBinding {
   public <T> Supplier<T> wrapSupplier(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
     return () -> {
-      try (Scope scope = install()) {
+      try (Scope scope = installForCallback()) {
         return supplier.get();
       }
     };
@@ -153,7 +164,7 @@ public final class CallerBinding {
   public <T, R> Function<T, R> wrapFunction(Function<T, R> function) {
     Objects.requireNonNull(function, "function");
     return t -> {
-      try (Scope scope = install()) {
+      try (Scope scope = installForCallback()) {
         return function.apply(t);
       }
     };
@@ -167,7 +178,7 @@ public final class CallerBinding {
   public <T, U, R> BiFunction<T, U, R> wrapBiFunction(BiFunction<T, U, R> function) {
     Objects.requireNonNull(function, "function");
     return (t, u) -> {
-      try (Scope scope = install()) {
+      try (Scope scope = installForCallback()) {
         return function.apply(t, u);
       }
     };
@@ -181,7 +192,7 @@ public final class CallerBinding {
   public <T> Consumer<T> wrapConsumer(Consumer<T> consumer) {
     Objects.requireNonNull(consumer, "consumer");
     return t -> {
-      try (Scope scope = install()) {
+      try (Scope scope = installForCallback()) {
         consumer.accept(t);
       }
     };

@@ -74,6 +74,24 @@ final class ContextStorage {
     }
   }
 
+  /** Frames of headroom {@link #requireHeadroom} proves: several times what a close needs. */
+  private static final int HEADROOM_FRAMES = 64;
+
+  /**
+   * Returns normally only if the stack has room for {@link #HEADROOM_FRAMES} more frames; otherwise
+   * throws {@link StackOverflowError} here, where nothing has changed yet. For scopes whose close
+   * nobody can retry (callback wrappers): a close that overflowed would leave the thread bound.
+   */
+  static void requireHeadroom() {
+    if (descend(HEADROOM_FRAMES) != HEADROOM_FRAMES) {
+      throw new AssertionError("unreachable");
+    }
+  }
+
+  private static int descend(int remaining) {
+    return remaining == 0 ? 0 : 1 + descend(remaining - 1);
+  }
+
   static @Nullable Frame currentFrame() {
     return FRAME.get();
   }

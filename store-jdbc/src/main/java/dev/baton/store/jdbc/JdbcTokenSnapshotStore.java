@@ -104,9 +104,11 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     this.codec = codec;
     this.sealed = sealed;
     this.table = b.table;
-    this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE,
-        b.queryTimeout.getSeconds() + (b.queryTimeout.getNano() > 0 ? 1 : 0));
-    this.purgeIntervalNanos = b.purgeInterval.toNanos();
+    // Rounded up to whole seconds; saturating, so a timeout of "forever" (Long.MAX_VALUE seconds
+    // plus nanos) stays the longest int rather than overflowing into 0 (no timeout) or below.
+    this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.getSeconds()
+        + (b.queryTimeout.getNano() > 0 && b.queryTimeout.getSeconds() < Long.MAX_VALUE ? 1 : 0));
+    this.purgeIntervalNanos = saturatedNanos(b.purgeInterval);
     this.owned = b.owned;
     this.nextPurge = new AtomicLong(System.nanoTime());
     String t = quoted(table);
@@ -401,6 +403,15 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
           + " digits and '_', not starting with a digit, the name at most 48 characters");
     }
     return table;
+  }
+
+  /** {@code d} in nanoseconds, or {@link Long#MAX_VALUE} when longer than that (about 292 years). */
+  static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static String quoted(String name) {

@@ -147,8 +147,9 @@ public final class PostgresStoreProvider implements TokenSnapshotStoreProvider {
       }
     }
     pool.setMaximumPoolSize(positiveInt(parameters, "maximumPoolSize", DEFAULT_POOL_SIZE));
-    pool.setConnectionTimeout(Math.max(250, duration(parameters, "connectionTimeout",
-        DEFAULT_CONNECTION_TIMEOUT).toMillis()));
+    // Saturating: an ISO-8601 duration may hold more milliseconds than a long (then: wait "forever").
+    pool.setConnectionTimeout(Math.max(250, JdbcTokenSnapshotStore.saturatedNanos(duration(
+        parameters, "connectionTimeout", DEFAULT_CONNECTION_TIMEOUT)) / 1_000_000));
     HikariDataSource dataSource = openPool(pool);
     try {
       return builder.dataSource(dataSource).owning(dataSource).build();

@@ -85,6 +85,7 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
     }
     RedisTokenSnapshotStore.Builder builder = RedisTokenSnapshotStore.builder();
     String lettuceQuery = applyParameters(scheme, query, builder);
+    requireDatabaseOnce(scheme, raw, lettuceQuery);
     String suffix = lettuceQuery.isEmpty() ? "" : "?" + lettuceQuery;
     if (scheme.equals(CLUSTER) || scheme.equals(CLUSTER_TLS)) {
       String nodeScheme = scheme.equals(CLUSTER) ? "redis://" : "rediss://";
@@ -124,6 +125,29 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
     if (parsed.getHost() == null || port == 0 || port > 65535) {
       throw new IllegalArgumentException(scheme + " store uri must name a host and an optional"
           + " port from 1 to 65535: " + scheme + "://[user:password@]host[:port]");
+    }
+  }
+
+  /**
+   * Lettuce reads {@code /N}, {@code database=N} and {@code db=N} into one setting and silently
+   * lets the last one it reads win; like any parameter given twice, the database is refused when
+   * the URI gives it more than once, even with equal values (strict configuration: which of two
+   * databases a store writes to must never depend on how Lettuce happens to order them).
+   */
+  private static void requireDatabaseOnce(String scheme, String authorityAndPath, String query) {
+    int given = 0;
+    int slash = authorityAndPath.indexOf('/', authorityAndPath.lastIndexOf('@') + 1);
+    if (slash >= 0 && slash < authorityAndPath.length() - 1) {
+      given++;
+    }
+    for (String pair : query.split("&")) {
+      if (pair.startsWith("db=") || pair.startsWith("database=")) {
+        given++;
+      }
+    }
+    if (given > 1) {
+      throw new IllegalArgumentException(scheme + " store uri gives the database more than once"
+          + " (as /N, database= or db=, which are one setting); give it once");
     }
   }
 

@@ -383,6 +383,9 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     }
   }
 
+  /** The longest {@link Builder#commandTimeout}: {@link Integer#MAX_VALUE} ms, about 24.8 days. */
+  public static final Duration MAX_COMMAND_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
   /** Configures a {@link RedisTokenSnapshotStore}. Not thread-safe. */
   public static final class Builder {
     private @Nullable String uri;
@@ -429,12 +432,18 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     /**
      * The bound on connecting and on every command; defaults to {@link #DEFAULT_COMMAND_TIMEOUT}.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws IllegalArgumentException if not positive, or longer than {@link #MAX_COMMAND_TIMEOUT}
      */
     public Builder commandTimeout(Duration commandTimeout) {
       Objects.requireNonNull(commandTimeout, "commandTimeout");
       if (commandTimeout.isNegative() || commandTimeout.isZero()) {
         throw new IllegalArgumentException("commandTimeout must be positive: " + commandTimeout);
+      }
+      if (commandTimeout.compareTo(MAX_COMMAND_TIMEOUT) > 0) {
+        // Netty's connect timeout is an int of milliseconds, and deadlines are nanoTime sums: a
+        // longer timeout would overflow (ArithmeticException or a negative timeout) at connect time.
+        throw new IllegalArgumentException("commandTimeout must be at most " + MAX_COMMAND_TIMEOUT
+            + " (an int of milliseconds, Netty's connect timeout): " + commandTimeout);
       }
       this.commandTimeout = commandTimeout;
       return this;
