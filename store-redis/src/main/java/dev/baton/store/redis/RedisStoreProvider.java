@@ -140,7 +140,7 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
     if (slash >= 0 && slash < authorityAndPath.length() - 1) {
       given++;
     }
-    for (String pair : query.split("&")) {
+    for (String pair : query.split("&", -1)) { // empty pairs match nothing below
       if (pair.startsWith("db=") || pair.startsWith("database=")) {
         given++;
       }
