@@ -39,6 +39,14 @@ public class BatonProperties {
   /** How a task reads its snapshot: LOAD, or TAKE to remove it atomically (at most once). */
   private RestoreMode restoreMode = RestoreMode.LOAD;
 
+  /** Baton's Micrometer metrics. */
+  private final Metrics metrics = new Metrics();
+
+  /** The metrics settings. */
+  public Metrics getMetrics() {
+    return metrics;
+  }
+
   /** The store URI. */
   public URI getStore() {
     return store;
@@ -121,5 +129,28 @@ public class BatonProperties {
    */
   public void setRestoreMode(RestoreMode restoreMode) {
     this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
+  }
+
+  /** Settings of Baton's Micrometer metrics ({@code baton.metrics.*}). */
+  public static class Metrics {
+    /**
+     * Whether Baton's events (baton.events) and store operations (baton.store.operation) are
+     * recorded in the application's MeterRegistry, when it has one and baton-micrometer.
+     */
+    private boolean enabled = true;
+
+    /** Whether the metrics are on. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Turns the metrics on or off.
+     *
+     * @param enabled whether the metrics are on
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 }
