@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Baton's settings under {@code baton.*}. Strict: a {@code baton.*} property that is not one of these
  * fails startup ({@code ignoreUnknownFields = false}), so a typo never leaves a default in force.
+ * As everywhere in Spring Boot, the check covers property files, profiles and command-line
+ * arguments, not environment variables or JVM system properties: {@code BATON_STORE} binds
+ * {@code baton.store}, while a variable such as {@code BATON_SEALING_KEYS} (a key ring the store
+ * URI names) is no property and is left alone.
  *
  * <p>Not thread-safe; bound once at startup.
  */
