@@ -1,5 +1,6 @@
 package dev.baton.examples.reports;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,8 +50,9 @@ public final class Downstream {
     HttpResponse<String> response;
     try {
       response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new DownstreamException("downstream " + uri + " unreachable: " + e.getClass().getSimpleName());
+    } catch (IOException e) {
+      throw new DownstreamException(
+          "downstream " + uri + " unreachable: " + e.getClass().getSimpleName());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DownstreamException("interrupted while calling downstream " + uri);

@@ -52,7 +52,8 @@ public class ReportController {
   private static ReportOwner owner() {
     AccessToken caller =
         Baton.currentToken()
-            .orElseThrow(() -> new IllegalStateException("no caller bound to an authenticated request"));
+            .orElseThrow(
+                () -> new IllegalStateException("no caller bound to an authenticated request"));
     return new ReportOwner(caller.clientId(), caller.subject());
   }
 }

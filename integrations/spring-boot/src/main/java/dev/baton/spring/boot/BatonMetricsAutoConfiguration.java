@@ -1,5 +1,6 @@
 package dev.baton.spring.boot;
 
+import dev.baton.Baton;
 import dev.baton.BatonListener;
 import dev.baton.micrometer.BatonMetrics;
 import dev.baton.store.TokenSnapshotStore;
@@ -87,7 +88,7 @@ public class BatonMetricsAutoConfiguration {
     }
 
     @Override
-    public void customize(dev.baton.Baton.Builder builder) {
+    public void customize(Baton.Builder builder) {
       store.ifUnique(unique -> builder.store(metrics.store(unique)));
     }
 

@@ -8,6 +8,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -116,15 +118,15 @@ class BatonMetricsActuatorTest {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private static java.util.List<String> tagValues(JsonNode metric, String tag) {
+  private static List<String> tagValues(JsonNode metric, String tag) {
     for (JsonNode available : metric.get("availableTags")) {
       if (available.get("tag").asString().equals(tag)) {
-        var values = new java.util.ArrayList<String>();
+        var values = new ArrayList<String>();
         available.get("values").forEach(value -> values.add(value.asString()));
         return values;
       }
     }
-    return java.util.List.of();
+    return List.of();
   }
 
   private static String token() {

@@ -1,8 +1,10 @@
 package dev.baton.spring.boot;
 
 import dev.baton.Baton;
+import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -16,8 +18,8 @@ class EnvironmentStartupApp {
 
   public static void main(String[] args) {
     var application = new SpringApplication(EnvironmentStartupApp.class);
-    application.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
-    application.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
+    application.setWebApplicationType(WebApplicationType.NONE);
+    application.setBannerMode(Banner.Mode.OFF);
     try (ConfigurableApplicationContext context = application.run(args)) {
       System.out.println("started with " + context.getBean(Baton.class).store().orElseThrow());
     }
