@@ -52,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each operation is one single-key command ({@code SET key value PX ttl}, {@code GET},
  * {@code GETDEL}, {@code DEL}, {@code PEXPIRE}), so Redis Cluster never sees a cross-slot request and
  * Redis's own clock applies every TTL (millisecond granularity; TTLs are rounded up to whole
- * milliseconds). {@code GETDEL} needs Redis 6.2 or later.
+ * milliseconds). {@code GETDEL} needs Redis 6.2 or later. {@link #saveAsync} sends its {@code SET}
+ * without waiting, so the writes of a batch are pipelined on the one connection.
  *
  * <p><b>Sealed by default.</b> Values are sealed snapshots ({@link SealingSnapshotCodec}, AES-256-GCM
  * over versioned JSON): whoever reads Redis, its backups, its replication stream or Lettuce's and

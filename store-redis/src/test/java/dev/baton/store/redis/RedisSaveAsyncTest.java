@@ -18,11 +18,13 @@ import dev.baton.codec.SealingKeyRing;
 import dev.baton.store.TokenStoreException;
 import dev.baton.store.redis.harness.RedisServerProcess;
 import dev.baton.store.redis.harness.Resp;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -153,7 +155,7 @@ class RedisSaveAsyncTest {
   }
 
   @Test
-  void saveAsync_whenRedisIsDown_failsTheStage_anddoesNotThrow() throws Exception {
+  void saveAsync_whenRedisIsDown_failsTheStage_andDoesNotThrow() throws Exception {
     RedisTokenSnapshotStore store = store();
     AccessToken alice = caller("alice");
     REDIS.get().kill();
@@ -161,7 +163,7 @@ class RedisSaveAsyncTest {
     Throwable thrown = catchThrowable(() -> stage.set(store.saveAsync(key("down"),
         TokenSnapshot.of(alice, Instant.now()), Duration.ofMinutes(1)).toCompletableFuture()));
     assertThat(thrown).isNull();
-    Throwable failure = outcome(java.util.Objects.requireNonNull(stage.get())).orElseThrow();
+    Throwable failure = outcome(Objects.requireNonNull(stage.get())).orElseThrow();
     assertThat(failure).isInstanceOf(TokenStoreException.class);
     assertNeverContains(failure, alice.token());
   }
@@ -204,7 +206,7 @@ class RedisSaveAsyncTest {
     TaskKey key = key("sealed");
     store.saveAsync(key, TokenSnapshot.of(alice, Instant.now()), Duration.ofMinutes(1))
         .toCompletableFuture().get(FUTURE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
-    byte[] raw = (byte[]) Resp.callBinary(REDIS.get().port(), "GET".getBytes(),
+    byte[] raw = (byte[]) Resp.callBinary(REDIS.get().port(), "GET".getBytes(StandardCharsets.US_ASCII),
         store.redisKey(key));
     assertThat(containsBytes(raw, alice.token())).as("stored value holds the token in clear")
         .isFalse();
