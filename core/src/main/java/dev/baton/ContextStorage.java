@@ -26,11 +26,22 @@ final class ContextStorage {
 
   private ContextStorage() {}
 
-  /** A request-side binding: the token plus the clock and leeway to check its expiry with. */
-  record RequestBinding(@Nullable AccessToken token, Clock clock, Duration leeway) {
+  /** A request-side binding: the token with its deadline by the Baton's clock and leeway. */
+  static final class RequestBinding {
+    private final @Nullable ExpiringToken token;
+
+    RequestBinding(@Nullable AccessToken token, Clock clock, Duration leeway) {
+      this.token = ExpiringToken.of(token, clock, leeway);
+    }
+
+    @Nullable AccessToken token() {
+      ExpiringToken t = token;
+      return t == null ? null : t.token();
+    }
+
     Optional<AccessToken> validToken() {
-      AccessToken t = token;
-      return t == null || t.isExpired(clock.instant(), leeway) ? Optional.empty() : Optional.of(t);
+      ExpiringToken t = token;
+      return t == null ? Optional.empty() : t.validToken();
     }
   }
 

@@ -17,10 +17,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TaskContext {
   private final TaskKey key;
-  private final @Nullable AccessToken accessToken;
+  private final @Nullable ExpiringToken accessToken;
   private final Map<String, Object> lifespan;
-  private final Clock clock;
-  private final Duration leeway;
 
   TaskContext(
       TaskKey key,
@@ -29,10 +27,8 @@ public final class TaskContext {
       Clock clock,
       Duration leeway) {
     this.key = Objects.requireNonNull(key, "key");
-    this.accessToken = accessToken;
+    this.accessToken = ExpiringToken.of(accessToken, clock, leeway);
     this.lifespan = lifespan;
-    this.clock = clock;
-    this.leeway = leeway;
   }
 
   /** The context of the task running on this thread, or empty outside a task. */
@@ -52,11 +48,8 @@ public final class TaskContext {
    * then on.
    */
   public Optional<AccessToken> accessToken() {
-    AccessToken token = accessToken;
-    if (token == null || token.isExpired(clock.instant(), leeway)) {
-      return Optional.empty();
-    }
-    return Optional.of(token);
+    ExpiringToken token = accessToken;
+    return token == null ? Optional.empty() : token.validToken();
   }
 
   /**
@@ -70,7 +63,8 @@ public final class TaskContext {
   /** Shows the key and the caller's fingerprint, never the token. */
   @Override
   public String toString() {
+    ExpiringToken token = accessToken;
     return "TaskContext[key=" + key + ", caller="
-        + (accessToken == null ? "anonymous" : accessToken.fingerprint()) + "]";
+        + (token == null ? "anonymous" : token.token().fingerprint()) + "]";
   }
 }
