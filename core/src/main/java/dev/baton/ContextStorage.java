@@ -43,6 +43,10 @@ final class ContextStorage {
       ExpiringToken t = token;
       return t == null ? Optional.empty() : t.validToken();
     }
+
+    @Nullable ExpiringToken expiringToken() {
+      return token;
+    }
   }
 
   /**
@@ -123,6 +127,26 @@ final class ContextStorage {
     }
     TaskContext task = frame.task();
     return task == null ? Optional.empty() : task.accessToken();
+  }
+
+  /**
+   * What {@link #currentToken()} answers, with its deadline: for capturing a caller without
+   * working the deadline out again. Null when that answer is empty.
+   */
+  static @Nullable ExpiringToken currentValidToken() {
+    Frame frame = FRAME.get();
+    if (frame == null) {
+      return null;
+    }
+    RequestBinding request = frame.request();
+    ExpiringToken token;
+    if (request != null) {
+      token = request.expiringToken();
+    } else {
+      TaskContext task = frame.task();
+      token = task == null ? null : task.expiringToken();
+    }
+    return token == null || token.isExpired() ? null : token;
   }
 
   /** Whether this thread holds any binding (for pool hooks, tests and leak checks). */

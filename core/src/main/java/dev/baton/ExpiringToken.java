@@ -31,6 +31,7 @@ final class ExpiringToken {
   private final AccessToken token;
   private final Optional<AccessToken> present;
   private final Clock clock;
+  private final Duration leeway;
   private final boolean millisExact;
   /** No deadline: the token has no expiry, or its deadline lies past {@link Instant#MAX}. */
   private final boolean never;
@@ -45,6 +46,7 @@ final class ExpiringToken {
     this.token = token;
     this.present = Optional.of(token);
     this.clock = clock;
+    this.leeway = leeway;
     this.millisExact = clock.getClass() == SYSTEM_CLOCK;
     Instant expiresAt = token.expiresAt();
     long seconds = 0;
@@ -92,6 +94,17 @@ final class ExpiringToken {
 
   AccessToken token() {
     return token;
+  }
+
+  /** Whether this deadline is the one {@link #of} would work out for {@code clock} and leeway. */
+  boolean isFor(Clock clock, Duration leeway) {
+    // Equal clocks give the same instants (Clock.equals), so the deadline reads the same.
+    return this.clock.equals(clock) && this.leeway.equals(leeway);
+  }
+
+  /** This token with its deadline for {@code clock} and {@code leeway}: this when it is that. */
+  ExpiringToken forClock(Clock clock, Duration leeway) {
+    return isFor(clock, leeway) ? this : new ExpiringToken(token, clock, leeway);
   }
 
   /** The token, or empty once it has expired by the clock. */
