@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,7 +63,7 @@ public final class Baton {
   private final Duration leeway;
   private final BatonEvents events;
   private final Map<String, Object> lifespan;
-  private final AtomicLong localTaskIds = new AtomicLong();
+  private final LocalTaskIds localTaskIds = new LocalTaskIds();
 
   private Baton(Builder builder) {
     this.store = builder.store;
@@ -357,11 +356,11 @@ public final class Baton {
 
   /** Captures the current caller for an in-process task; see {@link #wrap(ExecutorService)}. */
   CallerBinding captureLocal() {
-    // currentToken() has already dropped an expired token: such a caller runs anonymous, as the
-    // store path does.
-    AccessToken caller = currentToken().orElse(null);
-    TaskKey key = new TaskKey(LOCAL_SCOPE, Long.toString(localTaskIds.incrementAndGet()));
-    return CallerBinding.ofTask(new TaskContext(key, caller, lifespan, clock, leeway));
+    // An expired caller reads as none (as currentToken() answers): it runs anonymous, as on the
+    // store path. The caller's deadline is reused when this Baton's clock and leeway made it.
+    ExpiringToken caller = ContextStorage.currentValidToken();
+    return CallerBinding.ofTask(new TaskContext(localTaskIds,
+        caller == null ? null : caller.forClock(clock, leeway), lifespan));
   }
 
   // ---------------------------------------------------------------- accessors
