@@ -12,11 +12,12 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.baton.AccessToken;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import dev.baton.internal.TrustedClaimTrees;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -171,7 +172,24 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
   public byte[] encode(TaskKey key, TokenSnapshot snapshot) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(snapshot, "snapshot");
-    var out = new ByteArrayOutputStream(256);
+    // As ObjectMapper.writeValueAsBytes does: the output's segments come from the factory's
+    // recycled buffers, so only the returned array is new (not a growing ByteArrayOutputStream).
+    BufferRecycler recycler = json._getBufferRecycler();
+    try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+      writeSnapshot(out, snapshot);
+      if (out.size() > maxEncodedBytes) {
+        throw new IllegalArgumentException(
+            "snapshot encodes to " + out.size() + " bytes, over the limit of " + maxEncodedBytes);
+      }
+      byte[] bytes = out.toByteArray();
+      out.release();
+      return bytes;
+    } finally {
+      recycler.releaseToPool();
+    }
+  }
+
+  private void writeSnapshot(ByteArrayBuilder out, TokenSnapshot snapshot) {
     try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeNumberField("v", FORMAT_VERSION);
@@ -197,14 +215,9 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       }
       g.writeEndObject();
     } catch (IOException e) {
-      // A ByteArrayOutputStream does not fail; Jackson declares IOException for other sinks.
+      // Writing to memory does not fail; Jackson declares IOException for other sinks.
       throw new UncheckedIOException("writing JSON to memory failed", e);
     }
-    if (out.size() > maxEncodedBytes) {
-      throw new IllegalArgumentException(
-          "snapshot encodes to " + out.size() + " bytes, over the limit of " + maxEncodedBytes);
-    }
-    return out.toByteArray();
   }
 
   /**
