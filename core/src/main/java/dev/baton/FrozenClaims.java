@@ -154,63 +154,135 @@ final class FrozenClaims extends TrustedClaimTrees {
       this.height = height;
     }
 
-    @Override public int size() { return view.size(); }
-    @Override public boolean isEmpty() { return view.isEmpty(); }
-    @Override public boolean containsKey(@Nullable Object key) { return view.containsKey(key); }
-    @Override public boolean containsValue(@Nullable Object value) { return view.containsValue(value); }
-    @Override public @Nullable Object get(@Nullable Object key) { return view.get(key); }
-    @Override public Set<Entry<String, @Nullable Object>> entrySet() { return view.entrySet(); }
-    @Override public Set<String> keySet() { return view.keySet(); }
-    @Override public Collection<@Nullable Object> values() { return view.values(); }
-    @Override public void forEach(BiConsumer<? super String, ? super @Nullable Object> action) {
+    @Override
+    public int size() {
+      return view.size();
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return view.isEmpty();
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return view.containsKey(key);
+    }
+
+    @Override
+    public boolean containsValue(@Nullable Object value) {
+      return view.containsValue(value);
+    }
+
+    @Override
+    public @Nullable Object get(@Nullable Object key) {
+      return view.get(key);
+    }
+
+    @Override
+    public Set<Entry<String, @Nullable Object>> entrySet() {
+      return view.entrySet();
+    }
+
+    @Override
+    public Set<String> keySet() {
+      return view.keySet();
+    }
+
+    @Override
+    public Collection<@Nullable Object> values() {
+      return view.values();
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super @Nullable Object> action) {
       view.forEach(action);
     }
-    @Override public boolean equals(@Nullable Object o) { return o == this || view.equals(o); }
-    @Override public int hashCode() { return view.hashCode(); }
-    @Override public String toString() { return view.toString(); }
+
+    @Override
+    public boolean equals(@Nullable Object o) {
+      return o == this || view.equals(o);
+    }
+
+    @Override
+    public int hashCode() {
+      return view.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return view.toString();
+    }
 
     // Every mutator throws, as Collections.unmodifiableMap's do (even when nothing would change).
-    @Override public @Nullable Object put(String key, @Nullable Object value) {
+    @Override
+    public @Nullable Object put(String key, @Nullable Object value) {
       throw new UnsupportedOperationException();
     }
-    @Override public @Nullable Object remove(@Nullable Object key) {
+
+    @Override
+    public @Nullable Object remove(@Nullable Object key) {
       throw new UnsupportedOperationException();
     }
-    @Override public void putAll(Map<? extends String, ? extends @Nullable Object> m) {
+
+    @Override
+    public void putAll(Map<? extends String, ? extends @Nullable Object> m) {
       throw new UnsupportedOperationException();
     }
-    @Override public void clear() { throw new UnsupportedOperationException(); }
-    @Override public @Nullable Object putIfAbsent(String key, @Nullable Object value) {
+
+    @Override
+    public void clear() {
       throw new UnsupportedOperationException();
     }
-    @Override public boolean remove(@Nullable Object key, @Nullable Object value) {
+
+    @Override
+    public @Nullable Object putIfAbsent(String key, @Nullable Object value) {
       throw new UnsupportedOperationException();
     }
-    @Override public boolean replace(String key, @Nullable Object oldValue,
-        @Nullable Object newValue) {
+
+    @Override
+    public boolean remove(@Nullable Object key, @Nullable Object value) {
       throw new UnsupportedOperationException();
     }
-    @Override public @Nullable Object replace(String key, @Nullable Object value) {
+
+    @Override
+    public boolean replace(String key, @Nullable Object oldValue, @Nullable Object newValue) {
       throw new UnsupportedOperationException();
     }
-    @Override public void replaceAll(
+
+    @Override
+    public @Nullable Object replace(String key, @Nullable Object value) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void replaceAll(
         BiFunction<? super String, ? super @Nullable Object, ? extends @Nullable Object> f) {
       throw new UnsupportedOperationException();
     }
-    @Override public @Nullable Object computeIfAbsent(
+
+    @Override
+    public @Nullable Object computeIfAbsent(
         String key, Function<? super String, ? extends @Nullable Object> f) {
       throw new UnsupportedOperationException();
     }
-    @Override public @Nullable Object computeIfPresent(String key,
+
+    @Override
+    public @Nullable Object computeIfPresent(String key,
         BiFunction<? super String, ? super @Nullable Object, ? extends @Nullable Object> f) {
       throw new UnsupportedOperationException();
     }
-    @Override public @Nullable Object compute(String key,
+
+    @Override
+    public @Nullable Object compute(String key,
         BiFunction<? super String, ? super @Nullable Object, ? extends @Nullable Object> f) {
       throw new UnsupportedOperationException();
     }
-    @Override public @Nullable Object merge(String key, Object value,
-        BiFunction<? super @Nullable Object, ? super @Nullable Object, ? extends @Nullable Object> f) {
+
+    @Override
+    public @Nullable Object merge(String key, Object value,
+        BiFunction<? super @Nullable Object, ? super @Nullable Object,
+            ? extends @Nullable Object> f) {
       throw new UnsupportedOperationException();
     }
   }
@@ -225,10 +297,14 @@ final class FrozenClaims extends TrustedClaimTrees {
       this.height = height;
     }
 
-    @Override public @Nullable Object get(int index) {
+    @Override
+    public @Nullable Object get(int index) {
       return elements[index];
     }
 
-    @Override public int size() { return elements.length; }
+    @Override
+    public int size() {
+      return elements.length;
+    }
   }
 }

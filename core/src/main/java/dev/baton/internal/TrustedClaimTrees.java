@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Not API: this package is not exported. The trust does not rest on hiding it, though (on the
  * class path anyone can call it): every value is validated as it is added, exactly as the
- * {@code AccessToken} constructor validates claims, and what {@code build()} returns is immutable and
- * of a class only {@code dev.baton} can create. A decoder fills these builders in its one pass over
- * the input instead of building maps that the token would then copy again.
+ * {@code AccessToken} constructor validates claims, and what {@code build()} returns is immutable
+ * and of a class only {@code dev.baton} can create. A decoder fills these builders in its one pass
+ * over the input instead of building maps that the token would then copy again.
  *
  * <p>{@code dev.baton} registers the one implementation when its claim classes are initialized (the
  * JDK's {@code SharedSecrets} pattern); {@link #get()} makes sure that has happened.

@@ -10,7 +10,7 @@ import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 import org.quicktheories.generators.SourceDSL;
 
-/** The codec's own instant format and parse are the JDK's, value for value and refusal for refusal. */
+/** The codec's own instant format and parse are the JDK's: value for value, refusal for refusal. */
 class CanonicalInstantsProperties {
   /** From well before 1970 to well after 9999, so both sides of the fast range are covered. */
   private static final Gen<Instant> INSTANTS = SourceDSL.longs()
