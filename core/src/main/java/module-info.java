@@ -3,6 +3,7 @@
  *
  * <p>{@code dev.baton} is the API applications use; {@code dev.baton.store} is the SPI that store
  * modules implement; {@code dev.baton.codec} turns snapshots into bytes for stores that serialize.
+ * {@code dev.baton.internal} (not exported) carries Baton's own trusted route between those.
  */
 module dev.baton.core {
   requires static transitive org.jspecify;

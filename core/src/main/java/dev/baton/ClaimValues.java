@@ -25,6 +25,9 @@ final class ClaimValues {
   private ClaimValues() {}
 
   static Map<String, @Nullable Object> copyClaims(Map<String, ? extends @Nullable Object> claims) {
+    if (claims instanceof FrozenClaims.FrozenMap frozen) {
+      return frozen; // validated while it was built, and immutable: nothing to copy or check
+    }
     return copyMap(claims, "claims", 0);
   }
 

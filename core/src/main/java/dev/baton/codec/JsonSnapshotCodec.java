@@ -12,10 +12,12 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.baton.AccessToken;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
-import java.io.ByteArrayOutputStream;
+import dev.baton.internal.TrustedClaimTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -27,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,6 +105,12 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
   /** The key is not part of a JSON encoding; any valid key will do for {@link #checkSize}. */
   private static final TaskKey SIZE_CHECK_KEY = new TaskKey("size", "check");
 
+  /**
+   * Builds decoded claims as AccessToken keeps them, validated as they are read, so that the token
+   * takes them without a second copy.
+   */
+  private static final TrustedClaimTrees CLAIM_TREES = TrustedClaimTrees.get();
+
   private final int maxEncodedBytes;
   private final JsonFactory json;
 
@@ -165,11 +172,28 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
   public byte[] encode(TaskKey key, TokenSnapshot snapshot) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(snapshot, "snapshot");
-    var out = new ByteArrayOutputStream(256);
+    // As ObjectMapper.writeValueAsBytes does: the output's segments come from the factory's
+    // recycled buffers, so only the returned array is new (not a growing ByteArrayOutputStream).
+    BufferRecycler recycler = json._getBufferRecycler();
+    try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+      writeSnapshot(out, snapshot);
+      if (out.size() > maxEncodedBytes) {
+        throw new IllegalArgumentException(
+            "snapshot encodes to " + out.size() + " bytes, over the limit of " + maxEncodedBytes);
+      }
+      byte[] bytes = out.toByteArray();
+      out.release();
+      return bytes;
+    } finally {
+      recycler.releaseToPool();
+    }
+  }
+
+  private void writeSnapshot(ByteArrayBuilder out, TokenSnapshot snapshot) {
     try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeNumberField("v", FORMAT_VERSION);
-      g.writeStringField("captured_at", snapshot.capturedAt().toString());
+      g.writeStringField("captured_at", CanonicalInstants.format(snapshot.capturedAt()));
       AccessToken token = snapshot.accessToken().orElse(null);
       if (token == null) {
         g.writeBooleanField("anonymous", true);
@@ -183,7 +207,7 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
         }
         g.writeEndArray();
         Instant expiresAt = token.expiresAt();
-        g.writeStringField("expires_at", expiresAt == null ? null : expiresAt.toString());
+        g.writeStringField("expires_at", expiresAt == null ? null : CanonicalInstants.format(expiresAt));
         g.writeStringField("resource", token.resource());
         g.writeFieldName("claims");
         writeClaim(g, token.claims());
@@ -191,14 +215,9 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       }
       g.writeEndObject();
     } catch (IOException e) {
-      // A ByteArrayOutputStream does not fail; Jackson declares IOException for other sinks.
+      // Writing to memory does not fail; Jackson declares IOException for other sinks.
       throw new UncheckedIOException("writing JSON to memory failed", e);
     }
-    if (out.size() > maxEncodedBytes) {
-      throw new IllegalArgumentException(
-          "snapshot encodes to " + out.size() + " bytes, over the limit of " + maxEncodedBytes);
-    }
-    return out.toByteArray();
   }
 
   /**
@@ -546,16 +565,27 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
 
     private Map<String, @Nullable Object> readClaimObject(int depth) throws IOException {
       checkClaimDepth(depth);
-      var map = new LinkedHashMap<String, @Nullable Object>();
+      TrustedClaimTrees.ObjectBuilder object = CLAIM_TREES.newObject();
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
         JsonToken t = p.nextToken();
-        if (map.containsKey(name)) {
+        Object value = readClaim(t, depth + 1);
+        boolean added;
+        try {
+          added = object.put(name, value);
+        } catch (IllegalArgumentException e) {
+          throw breaksClaimRule(e);
+        }
+        if (!added) {
           throw fail("duplicate claim name");
         }
-        map.put(name, readClaim(t, depth + 1));
       }
-      return map;
+      return object.build();
+    }
+
+    private SnapshotDecodeException breaksClaimRule(IllegalArgumentException e) {
+      // Every rule is checked by the claim builder; its message (claim names) is not repeated.
+      return fail("a claim breaks a rule of AccessToken (" + e.getClass().getSimpleName() + ")");
     }
 
     private @Nullable Object readClaim(@Nullable JsonToken t, int depth) throws IOException {
@@ -566,12 +596,17 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
         case START_OBJECT -> readClaimObject(depth);
         case START_ARRAY -> {
           checkClaimDepth(depth);
-          var list = new ArrayList<@Nullable Object>();
+          TrustedClaimTrees.ArrayBuilder array = CLAIM_TREES.newArray();
           JsonToken e;
           while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-            list.add(readClaim(e, depth + 1));
+            Object element = readClaim(e, depth + 1);
+            try {
+              array.add(element);
+            } catch (IllegalArgumentException rule) {
+              throw breaksClaimRule(rule);
+            }
           }
-          yield list;
+          yield array.build();
         }
         case VALUE_STRING -> p.getText();
         case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
@@ -624,7 +659,7 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
         throw fail("\"" + field + "\" is not an ISO-8601 instant (too long)");
       }
       try {
-        return Instant.parse(text);
+        return CanonicalInstants.parse(text);
       } catch (DateTimeException | ArithmeticException e) {
         throw fail("\"" + field + "\" is not an ISO-8601 instant");
       }
