@@ -105,7 +105,7 @@ public final class ResultsReport {
         String why = executor.equals("virtual")
             ? run.machineFact("virtual.threads", "not measured in this run")
             : "not measured in this run";
-        body.append("N/A: ").append(why).append("\n\n");
+        body.append(why).append("\n\n");
         targets.add(Target.notEvaluated(idPrefix + "-fastest", "Baton on " + label
             + " no slower than the fastest peer (rate ratio)", Direction.AT_LEAST, 1, "x", why,
             true));
