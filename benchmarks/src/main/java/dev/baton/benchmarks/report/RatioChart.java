@@ -18,8 +18,11 @@ import org.knowm.xchart.style.Styler;
 final class RatioChart {
   private RatioChart() {}
 
-  /** Writes the chart of {@code targets} as a PNG to {@code png} (".png" is added by XChart). */
-  static void write(List<Target> targets, Path png) throws IOException {
+  /**
+   * Writes the chart of {@code targets} as a PNG to {@code png}; a quick run's chart says in its
+   * title that it is not for reading.
+   */
+  static void write(List<Target> targets, Path png, boolean quick) throws IOException {
     System.setProperty("java.awt.headless", "true");
     List<String> labels = new ArrayList<>();
     List<Double> measured = new ArrayList<>();
@@ -32,7 +35,8 @@ final class RatioChart {
       }
     }
     CategoryChart chart = new CategoryChartBuilder().width(1100).height(520)
-        .title("Baton's cost ÷ peer's cost (1 = same, above 1 = Baton slower)")
+        .title((quick ? "QUICK RUN, NOT FOR READING: " : "")
+            + "Baton's cost ÷ peer's cost (1 = same, above 1 = Baton slower)")
         .xAxisTitle("target").yAxisTitle("cost ratio").build();
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
     chart.getStyler().setXAxisLabelRotation(30);

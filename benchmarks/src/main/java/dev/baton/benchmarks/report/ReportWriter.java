@@ -21,9 +21,10 @@ public final class ReportWriter {
     }
     Path results = Path.of(args[0]);
     Path markdown = Path.of(args[1]).toAbsolutePath();
-    ResultsReport report = ResultsReport.of(RunOutputs.readDirectory(results));
+    RunOutputs outputs = RunOutputs.readDirectory(results);
+    ResultsReport report = ResultsReport.of(outputs);
     Path chart = results.resolve("ratios.png").toAbsolutePath();
-    RatioChart.write(report.targets(), chart);
+    RatioChart.write(report.targets(), chart, outputs.machineFact("mode", "").equals("quick"));
     Path parent = markdown.getParent();
     String link = (parent == null ? chart : parent.relativize(chart)).toString()
         .replace('\\', '/');
