@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Baton#currentToken()}: inside a task scope (a frame lookup plus the expiry check against
  * the clock), inside a request binding (the same, from the request slot), and outside any scope
  * (an empty thread), beside its peers in the same run: a plain {@code ThreadLocal.get()} of the
- * token, and {@code Clock.millis()} and {@code Clock.instant()} of the system clock (the expiry
- * check reads a clock, so a clock read is the floor of an exact check).
+ * token, {@code Clock.millis()} and {@code Clock.instant()} of the system clock and
+ * {@code System.nanoTime()} (the expiry check reads a clock, so a clock read is the floor of an
+ * exact check).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -140,5 +141,11 @@ public class CurrentTokenBenchmark {
   @Benchmark
   public Instant clockInstantPeer() {
     return CLOCK.instant();
+  }
+
+  /** The monotonic clock: what a precomputed nanoTime deadline would read instead. */
+  @Benchmark
+  public long nanoTimePeer() {
+    return System.nanoTime();
   }
 }

@@ -9,20 +9,30 @@ import java.nio.file.Path;
  * Writes {@code RESULTS.md} and its chart from one run's outputs ({@link RunOutputs}): the last
  * step of {@code benchmarks/run}.
  *
- * <p>Usage: {@code ReportWriter <results dir> <RESULTS.md>}; the chart is written to
- * {@code <results dir>/ratios.png} and linked relative to the Markdown file.
+ * <p>Usage: {@code ReportWriter <results dir> <RESULTS.md> [<target notes>]}; the chart is written
+ * to {@code <results dir>/ratios.png} and linked relative to the Markdown file. The optional notes
+ * file (properties: target id = why it is limited) is kept by hand from profiles.
  */
 public final class ReportWriter {
   private ReportWriter() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      throw new IllegalArgumentException("usage: ReportWriter <results dir> <RESULTS.md>");
+    if (args.length != 2 && args.length != 3) {
+      throw new IllegalArgumentException(
+          "usage: ReportWriter <results dir> <RESULTS.md> [<target notes>]");
     }
     Path results = Path.of(args[0]);
     Path markdown = Path.of(args[1]).toAbsolutePath();
     RunOutputs outputs = RunOutputs.readDirectory(results);
-    ResultsReport report = ResultsReport.of(outputs);
+    java.util.Map<String, String> notes = java.util.Map.of();
+    if (args.length == 3) {
+      Path notesFile = Path.of(args[2]);
+      if (!Files.isRegularFile(notesFile)) {
+        throw new IllegalArgumentException("no target notes file: " + notesFile);
+      }
+      notes = RunOutputs.properties(notesFile);
+    }
+    ResultsReport report = ResultsReport.of(outputs, notes);
     Path chart = results.resolve("ratios.png").toAbsolutePath();
     RatioChart.write(report.targets(), chart, outputs.machineFact("mode", "").equals("quick"));
     Path parent = markdown.getParent();

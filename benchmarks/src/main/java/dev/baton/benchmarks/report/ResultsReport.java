@@ -32,17 +32,28 @@ public final class ResultsReport {
 
   private final RunOutputs run;
   private final JmhResults jmh;
+  private final Map<String, String> notes;
   private final List<Target> targets = new ArrayList<>();
   private final StringBuilder body = new StringBuilder();
 
-  private ResultsReport(RunOutputs run) {
+  private ResultsReport(RunOutputs run, Map<String, String> notes) {
     this.run = run;
     this.jmh = run.jmh();
+    this.notes = Map.copyOf(notes);
   }
 
   /** Evaluates every section of the report for {@code run}. */
   public static ResultsReport of(RunOutputs run) {
-    ResultsReport report = new ResultsReport(run);
+    return of(run, Map.of());
+  }
+
+  /**
+   * Evaluates every section of the report for {@code run}; {@code notes} (target id to text,
+   * written by hand from profiles) are printed under the missed targets they name, marked as notes,
+   * never as figures of the run.
+   */
+  public static ResultsReport of(RunOutputs run, Map<String, String> notes) {
+    ResultsReport report = new ResultsReport(run, notes);
     report.propagation();
     report.currentToken();
     report.codec();
@@ -162,7 +173,8 @@ public final class ResultsReport {
         {"outsideScope", "`Baton.currentToken()` with no binding"},
         {"threadLocalPeer", "`ThreadLocal.get()`"},
         {"clockMillisPeer", "`Clock.millis()` (system clock)"},
-        {"clockInstantPeer", "`Clock.instant()` (system clock)"}};
+        {"clockInstantPeer", "`Clock.instant()` (system clock)"},
+        {"nanoTimePeer", "`System.nanoTime()`"}};
     Map<String, Optional<JmhResult>> found = new LinkedHashMap<>();
     for (String[] row : rows) {
       found.put(row[0], jmh.find(CURRENT + row[0], "avgt"));
@@ -489,6 +501,16 @@ public final class ResultsReport {
           .append(t.unit().equals("x") ? fmtRatio(t.limit()) + "×" : fmt(t.limit()) + " "
               + t.unit())
           .append(" | ").append(verdictText(t)).append(" |\n");
+    }
+    List<Target> explained = targets.stream()
+        .filter(t -> t.verdict() != Verdict.MET && notes.containsKey(t.id())).toList();
+    if (!explained.isEmpty()) {
+      md.append("\n**What limits the targets not met** (notes kept by hand in"
+          + " `target-notes.properties`, from profiles of earlier runs: reasons, not figures of"
+          + " this run)\n\n");
+      for (Target t : explained) {
+        md.append("- `").append(t.id()).append("`: ").append(notes.get(t.id())).append('\n');
+      }
     }
     md.append("\n![Baton's cost relative to each peer, and the target](").append(chartPath)
         .append(")\n\nThe chart shows, for each target that compares Baton with a peer, Baton's"

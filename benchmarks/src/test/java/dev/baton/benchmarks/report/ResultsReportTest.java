@@ -161,6 +161,17 @@ class ResultsReportTest {
   }
 
   @Test
+  void targetNotes_arePrintedUnderTargetsNotMet_only() throws IOException {
+    RunOutputs run = new RunOutputs(new JmhResults(JmhResults.read(sample())), MACHINE, FOOTPRINT,
+        OptionalDouble.empty());
+    String md = ResultsReport.of(run, Map.of("4.save-load", "checkSize on every save",
+        "2.inTaskScope", "a note on a met target")).markdown("results/ratios.png");
+
+    assertThat(md).contains("- `4.save-load`: checkSize on every save")
+        .doesNotContain("a note on a met target");
+  }
+
+  @Test
   void redisBenchmarkCsv_givesTheSetLinesRate() throws IOException {
     String csv = "\"test\",\"rps\",\"avg_latency_ms\"\n\"SET\",\"123456.79\",\"0.500\"\n";
 
