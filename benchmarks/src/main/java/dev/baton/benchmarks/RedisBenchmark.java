@@ -90,8 +90,10 @@ public class RedisBenchmark {
     @Setup(Level.Trial)
     public void open() {
       String uri = redisUri();
+      // The production defaults but a longer command (and connect) timeout: on a loaded machine
+      // connecting took longer than the default 2 s. It bounds waiting only; no figure depends on it.
       RedisTokenSnapshotStore s = RedisTokenSnapshotStore.builder().uri(uri)
-          .sealingKeys(Fixtures.keyRing()).build();
+          .sealingKeys(Fixtures.keyRing()).commandTimeout(Duration.ofSeconds(10)).build();
       store = s;
       load = Baton.builder().store(s).build();
       take = Baton.builder().store(s).restoreMode(RestoreMode.TAKE)

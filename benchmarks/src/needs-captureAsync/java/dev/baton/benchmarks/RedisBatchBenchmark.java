@@ -59,7 +59,7 @@ public class RedisBatchBenchmark {
   @Setup(Level.Trial)
   public void open() {
     RedisTokenSnapshotStore s = RedisTokenSnapshotStore.builder().uri(RedisBenchmark.redisUri())
-        .sealingKeys(Fixtures.keyRing()).build();
+        .sealingKeys(Fixtures.keyRing()).commandTimeout(Duration.ofSeconds(10)).build();
     store = s;
     baton = Baton.builder().store(s).build();
     for (int i = 0; i < BATCH; i++) {

@@ -483,7 +483,8 @@ public final class ResultsReport {
         {"memory", "Memory"}, {"os", "OS"}, {"jdk", "JDK"}, {"jmh.settings", "JMH settings"},
         {"redis", "Redis"}, {"load.before", "Load average before"},
         {"load.after", "Load average after"}, {"duration", "Duration"},
-        {"virtual.threads", "Virtual threads"}, {"note", "Note"}};
+        {"virtual.threads", "Virtual threads"},
+        {"failures", "Groups with a failed benchmark (figures missing)"}, {"note", "Note"}};
     for (String[] fact : facts) {
       md.append("| ").append(fact[1]).append(" | ")
           .append(run.machineFact(fact[0], "not recorded")).append(" |\n");
