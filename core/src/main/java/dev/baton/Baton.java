@@ -4,15 +4,14 @@ import dev.baton.store.TokenSnapshotStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,22 +58,23 @@ public final class Baton {
 
   private final @Nullable TokenSnapshotStore store;
   private final @Nullable TaskRestorer restorer;
+  private final @Nullable SnapshotCapture capture;
   private final Clock clock;
   private final Duration leeway;
-  private final Duration snapshotTtl;
   private final BatonEvents events;
   private final Map<String, Object> lifespan;
-  private final AtomicLong localTaskIds = new AtomicLong();
+  private final LocalTaskIds localTaskIds = new LocalTaskIds();
 
   private Baton(Builder builder) {
     this.store = builder.store;
     this.clock = builder.clock;
     this.leeway = builder.leeway;
-    this.snapshotTtl = builder.snapshotTtl;
     this.events = new BatonEvents(builder.listener);
     this.lifespan = builder.lifespan;
     this.restorer = store == null ? null : new TaskRestorer(store, builder.restoreMode,
         builder.cleanupPolicy, builder.restoreFailurePolicy, events, lifespan, clock, leeway);
+    this.capture = store == null ? null
+        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events);
   }
 
   /**
@@ -178,34 +178,60 @@ public final class Baton {
    */
   public TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
     Objects.requireNonNull(key, "key");
-    TokenSnapshotStore target = requireStore("capture");
-    Instant now = clock.instant();
-    Duration ttl = snapshotTtl;
-    AccessToken saved = caller;
-    if (caller != null) {
-      Instant expiresAt = caller.expiresAt();
-      if (caller.isExpired(now, leeway)) {
-        saved = null;
-      } else if (expiresAt != null) {
-        Duration validity = saturatedPlus(Duration.between(now, expiresAt), leeway);
-        if (validity.compareTo(ttl) < 0) {
-          ttl = validity;
-        }
-      }
-    }
-    target.save(key, TokenSnapshot.ofNullable(saved, now), ttl);
-    events.publish(caller == null ? BatonEvent.Type.CAPTURED_ANONYMOUS
-        : saved == null ? BatonEvent.Type.CAPTURED_EXPIRED : BatonEvent.Type.CAPTURED, key, null);
-    return key;
+    return requireCapture().capture(key, caller);
   }
 
-  /** {@code a + b}, or the longest Duration when that overflows (leeway may be "forever"). */
-  private static Duration saturatedPlus(Duration a, Duration b) {
-    try {
-      return a.plus(b);
-    } catch (ArithmeticException tooLong) {
-      return Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
-    }
+  /**
+   * Captures the current caller ({@link #currentToken()}) under {@code key} without waiting for the
+   * store: for submitting many tasks at once, where a remote store has all the writes in flight
+   * together (Redis pipelines them on its one connection) instead of one round trip after another.
+   *
+   * <p>The caller is read now, on this thread: the future captures the submitting caller whichever
+   * thread completes it, and even if this thread's scope has closed by then. Otherwise as
+   * {@link #captureAsync(TaskKey, AccessToken)}.
+   *
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if the token is larger than the store accepts; nothing is
+   *     stored
+   * @throws IllegalStateException if this Baton has no store, or the store is closed
+   */
+  public CompletableFuture<TaskKey> captureAsync(TaskKey key) {
+    Objects.requireNonNull(key, "key");
+    return captureAsync(key, currentToken().orElse(null));
+  }
+
+  /**
+   * Saves {@code caller} (or an anonymous marker when null) under {@code key} like
+   * {@link #capture(TaskKey, AccessToken)} &mdash; same TTL, same expired-token rule, same events
+   * &mdash; through {@link TokenSnapshotStore#saveAsync}, without waiting.
+   *
+   * <p>The future completes with {@code key} once the snapshot is stored (a worker that loads it
+   * afterwards finds it), after listeners have seen {@link BatonEvent.Type#CAPTURED},
+   * {@link BatonEvent.Type#CAPTURED_EXPIRED} or {@link BatonEvent.Type#CAPTURED_ANONYMOUS}. If the
+   * store fails, it completes exceptionally with the {@link dev.baton.store.TokenStoreException}
+   * the synchronous capture would throw, and no event is published. Mistakes in the call itself
+   * are thrown at once, as by the synchronous capture, and nothing is stored.
+   *
+   * <p>The future may complete on a store thread (Lettuce's I/O thread for Redis), and the
+   * listener runs there too: keep both quick, and use {@code thenApplyAsync(fn, executor)} for
+   * anything slow or blocking. A store without an asynchronous backend (memory, JDBC) saves on this
+   * thread and returns a completed future. Hand the key to the worker only after the future has
+   * completed normally.
+   *
+   * @return a future of {@code key}
+   * @throws NullPointerException if {@code key} is null
+   * @throws IllegalArgumentException if the token is larger than the store accepts (the message
+   *     states the sizes, never the token); nothing is stored
+   * @throws IllegalStateException if this Baton has no store, or the store is closed
+   */
+  public CompletableFuture<TaskKey> captureAsync(TaskKey key, @Nullable AccessToken caller) {
+    Objects.requireNonNull(key, "key");
+    return requireCapture().captureAsync(key, caller);
+  }
+
+  private SnapshotCapture requireCapture() {
+    requireStore("capture");
+    return Objects.requireNonNull(capture, "capture");
   }
 
   private TokenSnapshotStore requireStore(String operation) {
@@ -330,11 +356,11 @@ public final class Baton {
 
   /** Captures the current caller for an in-process task; see {@link #wrap(ExecutorService)}. */
   CallerBinding captureLocal() {
-    // currentToken() has already dropped an expired token: such a caller runs anonymous, as the
-    // store path does.
-    AccessToken caller = currentToken().orElse(null);
-    TaskKey key = new TaskKey(LOCAL_SCOPE, Long.toString(localTaskIds.incrementAndGet()));
-    return CallerBinding.ofTask(new TaskContext(key, caller, lifespan, clock, leeway));
+    // An expired caller reads as none (as currentToken() answers): it runs anonymous, as on the
+    // store path. The caller's deadline is reused when this Baton's clock and leeway made it.
+    ExpiringToken caller = ContextStorage.currentValidToken();
+    return CallerBinding.ofTask(new TaskContext(localTaskIds,
+        caller == null ? null : caller.forClock(clock, leeway), lifespan));
   }
 
   // ---------------------------------------------------------------- accessors

@@ -28,6 +28,8 @@ final class ClaimValues {
     return copyMap(claims, "claims", 0);
   }
 
+  // Paths name a claim in messages only: a value's path is built when it is refused, a
+  // container's when it is entered, so a valid leaf costs no string.
   private static Map<String, @Nullable Object> copyMap(
       Map<?, ? extends @Nullable Object> map, String path, int depth) {
     checkDepth(path, depth);
@@ -37,8 +39,11 @@ final class ClaimValues {
         throw new IllegalArgumentException(
             path + " must have String keys, found " + typeName(entry.getKey()));
       }
-      Utf16.requireWellFormed(name, path + " key");
-      copy.put(name, copyValue(entry.getValue(), path + "." + name, depth + 1));
+      int unpaired = Utf16.unpairedSurrogateAt(name);
+      if (unpaired >= 0) {
+        throw Utf16.unpairedSurrogate(path + " key", unpaired);
+      }
+      copy.put(name, copyValue(entry.getValue(), path, name, -1, depth + 1));
     }
     return Collections.unmodifiableMap(copy);
   }
@@ -48,31 +53,43 @@ final class ClaimValues {
     checkDepth(path, depth);
     var copy = new ArrayList<@Nullable Object>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      copy.add(copyValue(list.get(i), path + "[" + i + "]", depth + 1));
+      copy.add(copyValue(list.get(i), path, null, i, depth + 1));
     }
     return Collections.unmodifiableList(copy);
   }
 
-  private static @Nullable Object copyValue(@Nullable Object value, String path, int depth) {
+  /** The value at {@code parent.name}, or {@code parent[index]} when {@code name} is null. */
+  private static @Nullable Object copyValue(@Nullable Object value, String parent,
+      @Nullable String name, int index, int depth) {
     if (value instanceof String string) {
-      Utf16.requireWellFormed(string, path);
+      int unpaired = Utf16.unpairedSurrogateAt(string);
+      if (unpaired >= 0) {
+        throw Utf16.unpairedSurrogate(path(parent, name, index), unpaired);
+      }
       return string;
     }
     if (value == null || value instanceof Boolean) {
       return value;
     }
+    if (value instanceof Long) {
+      return value; // already normalized (the common case: no path needed)
+    }
     if (value instanceof Number number) {
-      return normalize(number, path);
+      return normalize(number, path(parent, name, index));
     }
     if (value instanceof Map<?, ?> map) {
-      return copyMap(map, path, depth);
+      return copyMap(map, path(parent, name, index), depth);
     }
     if (value instanceof List<?> list) {
-      return copyList(list, path, depth);
+      return copyList(list, path(parent, name, index), depth);
     }
-    throw new IllegalArgumentException(
-        path + " must be a JSON value (String, Number, Boolean, null, List or Map), found "
-            + typeName(value));
+    throw new IllegalArgumentException(path(parent, name, index)
+        + " must be a JSON value (String, Number, Boolean, null, List or Map), found "
+        + typeName(value));
+  }
+
+  private static String path(String parent, @Nullable String name, int index) {
+    return name != null ? parent + "." + name : parent + "[" + index + "]";
   }
 
   static Number normalize(Number number, String path) {

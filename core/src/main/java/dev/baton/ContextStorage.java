@@ -26,11 +26,26 @@ final class ContextStorage {
 
   private ContextStorage() {}
 
-  /** A request-side binding: the token plus the clock and leeway to check its expiry with. */
-  record RequestBinding(@Nullable AccessToken token, Clock clock, Duration leeway) {
+  /** A request-side binding: the token with its deadline by the Baton's clock and leeway. */
+  static final class RequestBinding {
+    private final @Nullable ExpiringToken token;
+
+    RequestBinding(@Nullable AccessToken token, Clock clock, Duration leeway) {
+      this.token = ExpiringToken.of(token, clock, leeway);
+    }
+
+    @Nullable AccessToken token() {
+      ExpiringToken t = token;
+      return t == null ? null : t.token();
+    }
+
     Optional<AccessToken> validToken() {
-      AccessToken t = token;
-      return t == null || t.isExpired(clock.instant(), leeway) ? Optional.empty() : Optional.of(t);
+      ExpiringToken t = token;
+      return t == null ? Optional.empty() : t.validToken();
+    }
+
+    @Nullable ExpiringToken expiringToken() {
+      return token;
     }
   }
 
@@ -112,6 +127,26 @@ final class ContextStorage {
     }
     TaskContext task = frame.task();
     return task == null ? Optional.empty() : task.accessToken();
+  }
+
+  /**
+   * What {@link #currentToken()} answers, with its deadline: for capturing a caller without
+   * working the deadline out again. Null when that answer is empty.
+   */
+  static @Nullable ExpiringToken currentValidToken() {
+    Frame frame = FRAME.get();
+    if (frame == null) {
+      return null;
+    }
+    RequestBinding request = frame.request();
+    ExpiringToken token;
+    if (request != null) {
+      token = request.expiringToken();
+    } else {
+      TaskContext task = frame.task();
+      token = task == null ? null : task.expiringToken();
+    }
+    return token == null || token.isExpired() ? null : token;
   }
 
   /** Whether this thread holds any binding (for pool hooks, tests and leak checks). */

@@ -1,5 +1,7 @@
 package dev.baton;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -16,11 +18,21 @@ import org.jspecify.annotations.Nullable;
  * {@link #current()} answers only on the thread running the task).
  */
 public final class TaskContext {
-  private final TaskKey key;
-  private final @Nullable AccessToken accessToken;
+  private static final VarHandle KEY;
+
+  static {
+    try {
+      KEY = MethodHandles.lookup().findVarHandle(TaskContext.class, "key", TaskKey.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Null only for an in-process task whose key nobody has asked for yet (see {@link #key()}). */
+  private volatile @Nullable TaskKey key;
+  private final @Nullable LocalTaskIds localIds;
+  private final @Nullable ExpiringToken accessToken;
   private final Map<String, Object> lifespan;
-  private final Clock clock;
-  private final Duration leeway;
 
   TaskContext(
       TaskKey key,
@@ -29,10 +41,21 @@ public final class TaskContext {
       Clock clock,
       Duration leeway) {
     this.key = Objects.requireNonNull(key, "key");
+    this.localIds = null;
+    this.accessToken = ExpiringToken.of(accessToken, clock, leeway);
+    this.lifespan = lifespan;
+  }
+
+  /**
+   * An in-process task's context, whose key is drawn from {@code localIds} when first asked for:
+   * most in-process tasks never ask, and a key made per task was a large part of what wrapping a
+   * task cost.
+   */
+  TaskContext(LocalTaskIds localIds, @Nullable ExpiringToken accessToken,
+      Map<String, Object> lifespan) {
+    this.localIds = localIds;
     this.accessToken = accessToken;
     this.lifespan = lifespan;
-    this.clock = clock;
-    this.leeway = leeway;
   }
 
   /** The context of the task running on this thread, or empty outside a task. */
@@ -40,9 +63,23 @@ public final class TaskContext {
     return Optional.ofNullable(ContextStorage.currentTask());
   }
 
-  /** The task's key. */
+  /**
+   * The task's key. An in-process task's key ({@link Baton#wrap(java.util.concurrent.ExecutorService)})
+   * is numbered when first asked for; every call answers the same key.
+   */
   public TaskKey key() {
-    return key;
+    TaskKey k = key;
+    if (k != null) {
+      return k;
+    }
+    TaskKey drawn = Objects.requireNonNull(localIds, "localIds").next();
+    // Two threads asking at once draw two numbers; the first to publish is the key for good.
+    TaskKey witness = (TaskKey) KEY.compareAndExchange(this, (TaskKey) null, drawn);
+    return witness == null ? drawn : witness;
+  }
+
+  @Nullable ExpiringToken expiringToken() {
+    return accessToken;
   }
 
   /**
@@ -52,11 +89,8 @@ public final class TaskContext {
    * then on.
    */
   public Optional<AccessToken> accessToken() {
-    AccessToken token = accessToken;
-    if (token == null || token.isExpired(clock.instant(), leeway)) {
-      return Optional.empty();
-    }
-    return Optional.of(token);
+    ExpiringToken token = accessToken;
+    return token == null ? Optional.empty() : token.validToken();
   }
 
   /**
@@ -70,7 +104,8 @@ public final class TaskContext {
   /** Shows the key and the caller's fingerprint, never the token. */
   @Override
   public String toString() {
-    return "TaskContext[key=" + key + ", caller="
-        + (accessToken == null ? "anonymous" : accessToken.fingerprint()) + "]";
+    ExpiringToken token = accessToken;
+    return "TaskContext[key=" + key() + ", caller="
+        + (token == null ? "anonymous" : token.token().fingerprint()) + "]";
   }
 }

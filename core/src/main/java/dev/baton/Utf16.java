@@ -10,15 +10,29 @@ final class Utf16 {
    * @throws IllegalArgumentException naming {@code name} and the index, not the text
    */
   static void requireWellFormed(String value, String name) {
+    int unpaired = unpairedSurrogateAt(value);
+    if (unpaired >= 0) {
+      throw unpairedSurrogate(name, unpaired);
+    }
+  }
+
+  /** The index of the first unpaired surrogate in {@code value}, or -1 when it has none. */
+  static int unpairedSurrogateAt(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < value.length()
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(
-            name + " must not contain an unpaired surrogate (at index " + i + ")");
+        return i;
       }
     }
+    return -1;
+  }
+
+  /** The exception {@link #requireWellFormed} throws, naming {@code name} and the index. */
+  static IllegalArgumentException unpairedSurrogate(String name, int index) {
+    return new IllegalArgumentException(
+        name + " must not contain an unpaired surrogate (at index " + index + ")");
   }
 }

@@ -186,7 +186,7 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
         g.writeStringField("expires_at", expiresAt == null ? null : expiresAt.toString());
         g.writeStringField("resource", token.resource());
         g.writeFieldName("claims");
-        writeClaim(g, token.claims(), "claims");
+        writeClaim(g, token.claims());
         g.writeEndObject();
       }
       g.writeEndObject();
@@ -266,8 +266,7 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     return 6L * s.length() + 2;
   }
 
-  private static void writeClaim(JsonGenerator g, @Nullable Object value, String path)
-      throws IOException {
+  private static void writeClaim(JsonGenerator g, @Nullable Object value) throws IOException {
     if (value == null) {
       g.writeNull();
     } else if (value instanceof String s) {
@@ -287,19 +286,20 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       for (var entry : map.entrySet()) {
         String name = (String) entry.getKey();
         g.writeFieldName(name);
-        writeClaim(g, entry.getValue(), path + "." + name);
+        writeClaim(g, entry.getValue());
       }
       g.writeEndObject();
     } else if (value instanceof List<?> list) {
       g.writeStartArray();
-      for (int i = 0; i < list.size(); i++) {
-        writeClaim(g, list.get(i), path + "[" + i + "]");
+      for (Object element : list) {
+        writeClaim(g, element);
       }
       g.writeEndArray();
     } else {
-      // AccessToken normalizes claims to exactly the types above.
-      throw new IllegalStateException(
-          path + " holds a " + value.getClass().getName() + ", which AccessToken does not allow");
+      // AccessToken normalizes claims to exactly the types above; no path is carried for a case
+      // that cannot happen (it cost a string per claim).
+      throw new IllegalStateException("a claim holds a " + value.getClass().getName()
+          + ", which AccessToken does not allow");
     }
   }
 
@@ -320,17 +320,7 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       throw new SnapshotDecodeException(prefix(key) + "value is " + bytes.length
           + " bytes, over the limit of " + maxEncodedBytes);
     }
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new SnapshotDecodeException(prefix(key) + "value is not valid UTF-8");
-    }
-    try (JsonParser p = json.createParser(text)) {
+    try (JsonParser p = parser(key, bytes)) {
       return new Reader(key, p).snapshot();
     } catch (StreamConstraintsException e) {
       throw new SnapshotDecodeException(prefix(key) + "JSON exceeds a parser limit (nesting depth "
@@ -344,6 +334,38 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       // The parser reads from memory; any other IOException is still malformed input.
       throw new SnapshotDecodeException(prefix(key) + "unreadable JSON");
     }
+  }
+
+  /**
+   * A parser over the value. What this codec writes is ASCII (every other char is escaped): such a
+   * value is valid UTF-8 as it is, and is parsed from the bytes directly. Anything else is checked
+   * to be strict UTF-8 and parsed as text, so that locations in messages count chars. A NUL byte
+   * takes the text path too: it would make Jackson's byte parser guess UTF-16 or UTF-32.
+   */
+  private JsonParser parser(TaskKey key, byte[] bytes) throws IOException {
+    if (isAsciiWithoutNul(bytes)) {
+      return json.createParser(bytes);
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new SnapshotDecodeException(prefix(key) + "value is not valid UTF-8");
+    }
+    return json.createParser(text);
+  }
+
+  private static boolean isAsciiWithoutNul(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b <= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Describes the codec's limits; holds nothing secret. */

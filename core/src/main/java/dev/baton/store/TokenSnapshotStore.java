@@ -5,6 +5,8 @@ import dev.baton.TokenSnapshot;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Keeps {@link TokenSnapshot}s under {@link TaskKey}s for a limited time: the SPI that store modules
@@ -25,7 +27,8 @@ import java.util.Optional;
  *       negative, or a snapshot larger than the store accepts, throws
  *       {@link IllegalArgumentException}; nothing is stored by a rejected call.
  *   <li><b>Failures:</b> backend failures throw {@link TokenStoreException} (never an empty result in
- *       place of an error); messages may name the key, never the token.
+ *       place of an error); messages may name the key, never the token. {@link #saveAsync} reports
+ *       them through its stage instead.
  *   <li><b>Lifecycle:</b> after {@link #close()}, every operation throws
  *       {@link IllegalStateException}; closing twice is harmless.
  * </ul>
@@ -44,6 +47,47 @@ public interface TokenSnapshotStore extends AutoCloseable {
    * @throws IllegalStateException if the store is closed
    */
   void save(TaskKey key, TokenSnapshot snapshot, Duration ttl);
+
+  /**
+   * Stores {@code snapshot} under {@code key} for {@code ttl} like {@link #save}, without waiting
+   * for the backend: for capturing many tasks at once, where a remote store can have all the writes
+   * in flight together (the Redis store pipelines them on its one connection).
+   *
+   * <p><b>Contract.</b> Everything about the stored entry is as for {@link #save} (replacing
+   * semantics, TTL rules, size limit, key isolation). In addition:
+   * <ul>
+   *   <li>When the stage completes normally, the entry is visible: a {@link #load} that starts after
+   *       completion sees it (or a later save).
+   *   <li>Argument and state errors are thrown at once, exactly as {@link #save} throws them, and
+   *       nothing is written: {@link NullPointerException} for a null argument,
+   *       {@link IllegalArgumentException} for a TTL that is not positive or a snapshot that is too
+   *       large, {@link IllegalStateException} for a closed store. They are the caller's mistakes,
+   *       detectable before any I/O, so a batch stops at the first one.
+   *   <li>Backend failures never throw: the stage completes exceptionally with a
+   *       {@link TokenStoreException} (its message names the key, never the token). A store closed
+   *       while the write is in flight may complete it with {@link IllegalStateException} instead.
+   *   <li>The stage may complete on a thread of the store (an I/O thread): dependent actions
+   *       attached with {@code thenApply} and the like run there, so they must not block; use the
+   *       {@code ...Async(fn, executor)} forms for anything slow.
+   * </ul>
+   *
+   * <p>The default performs {@link #save} on the calling thread and returns a completed stage (or
+   * one failed with the {@link TokenStoreException} it threw); stores with an asynchronous backend
+   * override it.
+   *
+   * @return a stage that completes when the entry is stored, or fails with the store's error
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code ttl} is not positive or the snapshot is too large
+   * @throws IllegalStateException if the store is closed
+   */
+  default CompletionStage<Void> saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+    try {
+      save(key, snapshot, ttl);
+      return CompletableFuture.completedFuture(null);
+    } catch (TokenStoreException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /**
    * The snapshot under {@code key}, or empty when there is none or its TTL has elapsed.

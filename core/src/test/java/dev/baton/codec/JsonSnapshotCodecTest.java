@@ -233,6 +233,44 @@ class JsonSnapshotCodecTest {
   }
 
   @Test
+  void decode_rawUtf8Text_readsAsItsEscapedForm() {
+    String escaped = "{\"v\":1,\"captured_at\":\"1970-01-01T00:00:00Z\",\"token\":{\"token\":\"t\","
+        + "\"client_id\":\"c\",\"scopes\":[],\"expires_at\":null,\"resource\":null,"
+        + "\"claims\":{\"name\":\"\\u00e9\\ud83d\\ude00\"}}}";
+    String raw = escaped.replace("\\u00e9\\ud83d\\ude00", "\u00e9\ud83d\ude00");
+
+    assertThat(decode(raw)).isEqualTo(decode(escaped));
+    assertThat(decode(raw).accessToken().orElseThrow().claims())
+        .containsEntry("name", "\u00e9\ud83d\ude00");
+  }
+
+  @Test
+  void decode_nulByteInAsciiValue_isMalformedJson() {
+    byte[] bytes = "{\"v\":1,\"captured_at\":\"1970-01-01T00:00:00Z\",\"anonymous\":true}"
+        .getBytes(StandardCharsets.UTF_8);
+    bytes[1] = 0;
+
+    assertThatThrownBy(() -> codec.decode(KEY, bytes))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("malformed JSON at line 1")
+        .hasNoCause();
+  }
+
+  @Test
+  void decode_leadingNulBytes_areNotReadAsUtf16() {
+    String json = "{\"v\":1,\"captured_at\":\"1970-01-01T00:00:00Z\",\"anonymous\":true}";
+    var utf16 = new StringBuilder();
+    for (char c : json.toCharArray()) {
+      utf16.append('\0').append(c);
+    }
+
+    assertThatThrownBy(() -> decode(utf16.toString()))
+        .isInstanceOf(SnapshotDecodeException.class)
+        .hasMessageContaining("malformed JSON")
+        .hasNoCause();
+  }
+
+  @Test
   void decode_invalidUtf8_throws() {
     byte[] bytes = "{\"v\":1,\"captured_at\":\"1970-01-01T00:00:00Z\",\"anonymous\":true}"
         .getBytes(StandardCharsets.UTF_8);

@@ -91,6 +91,13 @@ interface FailureChecks {
       var thrown = new ArrayList<Throwable>();
       thrown.add(catchThrowable(() -> store().save(key, probe, fixture().longTtl())));
       thrown.add(catchThrowable(() -> store().load(key)));
+      thrown.add(catchThrowable(() -> {
+        Throwable failed = StageOutcome.await(store().saveAsync(key, probe, fixture().longTtl()),
+            fixture().config.timeout).failure();
+        if (failed != null) {
+          throw failed;
+        }
+      }));
       if (store().capabilities().take()) {
         thrown.add(catchThrowable(() -> store().take(key)));
       }

@@ -141,6 +141,17 @@ final class Fixture implements AutoCloseable {
     return new Saved(start, time.nanos());
   }
 
+  /**
+   * Calls {@code saveAsync} and waits (up to {@code baton.tck.timeout}) for its stage; fails the
+   * check when the stage fails or never completes.
+   */
+  Saved saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+    long start = time.nanos();
+    StageOutcome outcome = StageOutcome.await(store().saveAsync(key, snapshot, ttl), config.timeout);
+    outcome.requireCompletedNormally("saveAsync of " + key);
+    return new Saved(start, time.nanos());
+  }
+
   /** A TTL long enough that nothing expires during a check. */
   Duration longTtl() {
     return config.longTtl();

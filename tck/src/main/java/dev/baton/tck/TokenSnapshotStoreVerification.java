@@ -30,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>What runs</h2>
  * Named checks grouped by contract (round trip, keys, entries, expiry, touch, take, concurrency,
- * arguments, closed store, failures) and three properties run by QuickTheories (generated
+ * arguments, closed store, failures, asynchronous save) and three properties run by QuickTheories (generated
  * snapshots, generated keys, and a model-based chain of operations, shrunk to the shortest failing
  * chain). Every check is a method of this class (the groups are interfaces it implements), so it
  * runs and reports under <em>your</em> subclass's name: two certified stores in one build write
@@ -65,7 +65,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FailureWording.class)
 public abstract class TokenSnapshotStoreVerification
     implements RoundTripChecks, KeyChecks, EntryChecks, ExpiryChecks, TouchChecks, TakeChecks,
-    ConcurrencyChecks, ArgumentChecks, ClosedStoreChecks, FailureChecks {
+    ConcurrencyChecks, ArgumentChecks, ClosedStoreChecks, FailureChecks, AsyncSaveChecks {
   /** The default of {@link #maxSnapshotBytes()}: the core JSON codec's default limit, 64 KiB. */
   // Kept equal to JsonSnapshotCodec.DEFAULT_MAX_ENCODED_BYTES in core.
   public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 64 * 1024;

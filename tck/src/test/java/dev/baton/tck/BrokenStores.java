@@ -7,7 +7,12 @@ import dev.baton.store.TokenStoreException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -432,6 +437,53 @@ final class BrokenStores {
     @Override
     public boolean touch(TaskKey key, Duration ttl) {
       throw new UnsupportedOperationException("touch is not implemented yet");
+    }
+  }
+
+  // ---- the asynchronous save (issue 17) -------------------------------------------------------
+
+  /**
+   * Lets a backend failure escape saveAsync as an exception (it calls save and returns a completed
+   * stage), so a batch that handles failed stages never sees it.
+   */
+  static final class ThrowsFromSaveAsync extends ReferenceStore {
+    ThrowsFromSaveAsync(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public CompletionStage<Void> saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      save(key, snapshot, ttl);
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /**
+   * A write-behind buffer: saveAsync completes its stage at once and writes only when 16 writes
+   * have gathered, so a worker handed the key after the stage completed finds nothing.
+   */
+  static final class CompletesBeforeWriting extends ReferenceStore {
+    private final List<Runnable> buffered = new ArrayList<>();
+
+    CompletesBeforeWriting(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public CompletionStage<Void> saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(snapshot, "snapshot");
+      validateTtl(ttl);
+      validateSize(snapshot);
+      checkOpen();
+      synchronized (buffered) {
+        buffered.add(() -> save(key, snapshot, ttl));
+        if (buffered.size() >= 16) {
+          buffered.forEach(Runnable::run);
+          buffered.clear();
+        }
+      }
+      return CompletableFuture.completedFuture(null);
     }
   }
 }

@@ -21,7 +21,7 @@ import org.junit.platform.testkit.engine.Event;
  */
 class KitCatchesBrokenStoresTest {
   /** Named checks, the three properties among them; the README's list must match. */
-  static final int CHECKS = 83;
+  static final int CHECKS = 94;
 
   private static final Map<Class<?>, KitRun> RUNS = new ConcurrentHashMap<>();
 
@@ -309,6 +309,21 @@ class KitCatchesBrokenStoresTest {
   }
 
   @Test
+  void saveAsyncThatThrowsBackendFailures_isCaught() {
+    Class<?> c = Verifications.ThrowsFromSaveAsync.class;
+    requireTestFailure(run(c), "saveAsync_whenBackendFails_failsTheStageWithTokenStoreException",
+        "saveAsync during a backend outage does not throw");
+  }
+
+  @Test
+  void saveAsyncThatCompletesBeforeTheWriteIsVisible_isCaught() {
+    Class<?> c = Verifications.CompletesBeforeWriting.class;
+    requireTestFailure(run(c), "saveAsync_whenStageCompletes_loadReturnsTheSnapshot",
+        "once the stage of saveAsync has completed, load returns the snapshot saved");
+    requireTestFailure(run(c), "saveAsync_beforeTtl_isPresent", "readable until its TTL");
+  }
+
+  @Test
   void storeThatThrows_failureStartsWithTheRule_andKeepsTheStoresException() {
     KitRun run = run(Verifications.ThrowsOnTouch.class);
     requireTestFailure(run, "touch_liveEntry_returnsTrue", "the store threw");
@@ -333,12 +348,13 @@ class KitCatchesBrokenStoresTest {
         Verifications.IgnoresClose.class, Verifications.MillisecondDeadlines.class,
         Verifications.StaleReadOnceOnRealTime.class, Verifications.HashedKeys.class,
         Verifications.LikeMatchingKeys.class, Verifications.LeaksHexTokenInErrors.class,
-        Verifications.LeaksBase64SnapshotInCause.class, Verifications.Latin1Text.class);
+        Verifications.LeaksBase64SnapshotInCause.class, Verifications.Latin1Text.class,
+        Verifications.ThrowsFromSaveAsync.class, Verifications.CompletesBeforeWriting.class);
     for (Class<?> c : broken) {
       KitRun run = run(c);
       System.out.println("[baton-tck self-test] " + run.summary());
       assertThat(run.failures()).as(run.summary()).isPositive();
     }
-    assertThat(broken).hasSize(21);
+    assertThat(broken).hasSize(23);
   }
 }

@@ -231,4 +231,16 @@ final class Verifications {
       super(BrokenStores.ThrowsOnTouch::new);
     }
   }
+
+  static final class ThrowsFromSaveAsync extends OfReferenceStore {
+    ThrowsFromSaveAsync() {
+      super(BrokenStores.ThrowsFromSaveAsync::new);
+    }
+  }
+
+  static final class CompletesBeforeWriting extends OfReferenceStore {
+    CompletesBeforeWriting() {
+      super(BrokenStores.CompletesBeforeWriting::new);
+    }
+  }
 }

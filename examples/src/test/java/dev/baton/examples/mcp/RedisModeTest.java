@@ -3,7 +3,7 @@ package dev.baton.examples.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.Baton;
-import dev.baton.examples.mcp.harness.RedisServerProcess;
+import dev.baton.store.redis.harness.RedisServerProcess;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
 import java.net.URI;

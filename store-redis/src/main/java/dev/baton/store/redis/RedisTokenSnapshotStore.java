@@ -30,9 +30,13 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Each operation is one single-key command ({@code SET key value PX ttl}, {@code GET},
  * {@code GETDEL}, {@code DEL}, {@code PEXPIRE}), so Redis Cluster never sees a cross-slot request and
  * Redis's own clock applies every TTL (millisecond granularity; TTLs are rounded up to whole
- * milliseconds). {@code GETDEL} needs Redis 6.2 or later.
+ * milliseconds). {@code GETDEL} needs Redis 6.2 or later. {@link #saveAsync} sends its {@code SET}
+ * without waiting, so the writes of a batch are pipelined on the one connection.
  *
  * <p><b>Sealed by default.</b> Values are sealed snapshots ({@link SealingSnapshotCodec}, AES-256-GCM
  * over versioned JSON): whoever reads Redis, its backups, its replication stream or Lettuce's and
@@ -92,7 +97,10 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   private final SnapshotCodec codec;
   private final boolean sealed;
   private final String keyPrefix;
+  private final byte[] keyPrefixBytes;
   private final Duration timeout;
+  /** The outer bound of a synchronous wait; see {@link #awaitUninterruptibly}. */
+  private final long awaitBoundNanos;
   private final String description;
   private volatile boolean closed;
 
@@ -100,7 +108,9 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     this.codec = Objects.requireNonNull(builder.codec, "codec");
     this.sealed = codec instanceof SealingSnapshotCodec;
     this.keyPrefix = builder.keyPrefix;
+    this.keyPrefixBytes = keyPrefix.getBytes(StandardCharsets.UTF_8);
     this.timeout = builder.commandTimeout;
+    this.awaitBoundNanos = saturatedNanos(timeout.multipliedBy(2).plusSeconds(1));
     // Lettuce's default reconnect backoff grows to 30 s: after a long outage the store would stay
     // down long after Redis came back. Cap it well below the command timeout's order of magnitude.
     // URIs are parsed before the client resources start: a malformed one must not leave their
@@ -193,6 +203,44 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     run("SET", key, c -> c.set(redisKey(key), value, SetArgs.Builder.px(millis)));
   }
 
+  /**
+   * Sends {@code SET key value PX ttl} and returns at once; the stage completes on Lettuce's I/O
+   * thread when Redis has replied. Calls from any number of threads share the one connection, so
+   * many writes in flight are pipelined: a batch of captures costs about one round trip, not one
+   * per capture.
+   *
+   * <p>As {@link #save}: the same codec (sealed or not), the same size check and TTL rounding, the
+   * same key. Argument errors, an oversized snapshot and a closed store throw at once, before
+   * anything is sent. Every Redis or connection failure, including the command timeout, completes
+   * the stage exceptionally with a {@link TokenStoreException} that names the key, never the token
+   * (with {@link IllegalStateException} instead if the store was closed meanwhile). Lettuce
+   * completes every command within the command timeout, so the stage never stays pending.
+   */
+  @Override
+  public CompletionStage<Void> saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(snapshot, "snapshot");
+    long millis = ttlMillis(ttl);
+    checkOpen();
+    byte[] value = codec.encode(key, snapshot); // IllegalArgumentException when too large
+    var stored = new CompletableFuture<Void>();
+    RedisFuture<String> reply;
+    try {
+      reply = commands.set(redisKey(key), value, SetArgs.Builder.px(millis));
+    } catch (RuntimeException e) {
+      stored.completeExceptionally(translate("SET", key, e));
+      return stored;
+    }
+    reply.whenComplete((ok, error) -> {
+      if (error == null) {
+        stored.complete(null);
+      } else {
+        stored.completeExceptionally(translate("SET", key, unchecked(error)));
+      }
+    });
+    return stored;
+  }
+
   @Override
   public Optional<TokenSnapshot> load(TaskKey key) {
     Objects.requireNonNull(key, "key");
@@ -230,7 +278,12 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
 
   /** The Redis key a task's snapshot is stored under: the prefix, then {@link TaskKey#encoded()}. */
   public byte[] redisKey(TaskKey key) {
-    return (keyPrefix + key.encoded()).getBytes(StandardCharsets.UTF_8);
+    // The prefix's bytes are encoded once; the result equals (keyPrefix + encoded) in UTF-8, since
+    // a TaskKey holds no unpaired surrogate that could pair up across the join.
+    byte[] encoded = key.encoded().getBytes(StandardCharsets.UTF_8);
+    byte[] redisKey = Arrays.copyOf(keyPrefixBytes, keyPrefixBytes.length + encoded.length);
+    System.arraycopy(encoded, 0, redisKey, keyPrefixBytes.length, encoded.length);
+    return redisKey;
   }
 
   /**
@@ -280,15 +333,21 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       RedisFuture<T> future = call.apply(commands);
       return awaitUninterruptibly(future);
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw translate(command, key, cause instanceof RuntimeException r ? r
-          : new RedisException(cause.getClass().getSimpleName(), cause));
+      throw translate(command, key, unchecked(e.getCause() == null ? e : e.getCause()));
     } catch (TimeoutException e) {
       throw new TokenStoreException("Redis " + command + " for task " + key + " timed out after "
           + timeout, e);
     } catch (RuntimeException e) {
       throw translate(command, key, e);
     }
+  }
+
+  /** Lettuce's failure as the runtime exception {@link RedisErrors} maps. */
+  private static RuntimeException unchecked(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null
+        ? error.getCause() : error;
+    return cause instanceof RuntimeException r ? r
+        : new RedisException(cause.getClass().getSimpleName(), cause);
   }
 
   private RuntimeException translate(String command, TaskKey key, RuntimeException e) {
@@ -304,7 +363,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
    * of twice that plus a second only guards against a command that Lettuce never completes.
    */
   private <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException, TimeoutException {
-    long deadline = System.nanoTime() + timeout.multipliedBy(2).plusSeconds(1).toNanos();
+    long deadline = System.nanoTime() + awaitBoundNanos;
     boolean interrupted = Thread.interrupted();
     try {
       while (true) {
@@ -369,6 +428,14 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   private void checkOpen() {
     if (closed) {
       throw new IllegalStateException("store is closed");
+    }
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE / 4;
     }
   }
 

@@ -1,8 +1,10 @@
 package dev.baton.spring.boot;
 
 import dev.baton.Baton;
+import dev.baton.BatonListener;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -41,10 +43,14 @@ public class BatonAutoConfiguration {
   }
 
   /**
-   * The Baton, from the properties and then every {@link BatonBuilderCustomizer}.
+   * The Baton, from the properties, then every {@link BatonListener} bean (all of them receive
+   * each event, in order: the application's own beside Baton's metrics), then every
+   * {@link BatonBuilderCustomizer}. A customizer that sets a listener replaces the listener beans;
+   * declare a {@code BatonListener} bean to add one instead.
    *
    * @param properties the bound properties
    * @param store the store, if there is one
+   * @param listeners the listeners, composed in order
    * @param customizers the customizers, applied in order
    * @return the Baton
    */
@@ -53,6 +59,7 @@ public class BatonAutoConfiguration {
   public Baton baton(
       BatonProperties properties,
       ObjectProvider<TokenSnapshotStore> store,
+      ObjectProvider<BatonListener> listeners,
       ObjectProvider<BatonBuilderCustomizer> customizers) {
     Baton.Builder builder =
         Baton.builder()
@@ -62,6 +69,10 @@ public class BatonAutoConfiguration {
             .restoreFailurePolicy(properties.getRestoreFailurePolicy())
             .restoreMode(properties.getRestoreMode());
     store.ifUnique(builder::store);
+    List<BatonListener> all = listeners.orderedStream().toList();
+    if (!all.isEmpty()) {
+      builder.listener(all.size() == 1 ? all.get(0) : new BatonListenerChain(all));
+    }
     customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
     return builder.build();
   }

@@ -40,8 +40,11 @@ public class BatonHealthAutoConfiguration {
       Baton baton,
       BatonProperties properties,
       @Qualifier("batonTokenSnapshotStore") ObjectProvider<TokenSnapshotStore> configuredStore) {
+    // The auto-configured store exists only beside the auto-configured Baton, which holds it
+    // (timed, when Baton's metrics are on).
     TokenSnapshotStore configured = configuredStore.getIfAvailable();
-    boolean fromProperties = configured != null && baton.store().orElse(null) == configured;
-    return new BatonStoreHealthIndicator(baton, fromProperties ? properties.getStore() : null);
+    return configured != null
+        ? new BatonStoreHealthIndicator(configured, properties.getStore())
+        : new BatonStoreHealthIndicator(baton, null);
   }
 }

@@ -12,6 +12,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Baton's settings under {@code baton.*}. Strict: a {@code baton.*} property that is not one of these
  * fails startup ({@code ignoreUnknownFields = false}), so a typo never leaves a default in force.
+ * As everywhere in Spring Boot, the check covers property files, profiles and command-line
+ * arguments, not environment variables or JVM system properties: {@code BATON_STORE} binds
+ * {@code baton.store}, while a variable such as {@code BATON_SEALING_KEYS} (a key ring the store
+ * URI names) is no property and is left alone.
  *
  * <p>Not thread-safe; bound once at startup.
  */
@@ -38,6 +42,14 @@ public class BatonProperties {
 
   /** How a task reads its snapshot: LOAD, or TAKE to remove it atomically (at most once). */
   private RestoreMode restoreMode = RestoreMode.LOAD;
+
+  /** Baton's Micrometer metrics. */
+  private final Metrics metrics = new Metrics();
+
+  /** The metrics settings. */
+  public Metrics getMetrics() {
+    return metrics;
+  }
 
   /** The store URI. */
   public URI getStore() {
@@ -121,5 +133,28 @@ public class BatonProperties {
    */
   public void setRestoreMode(RestoreMode restoreMode) {
     this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
+  }
+
+  /** Settings of Baton's Micrometer metrics ({@code baton.metrics.*}). */
+  public static class Metrics {
+    /**
+     * Whether Baton's events (baton.events) and store operations (baton.store.operation) are
+     * recorded in the application's MeterRegistry, when it has one and baton-micrometer.
+     */
+    private boolean enabled = true;
+
+    /** Whether the metrics are on. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Turns the metrics on or off.
+     *
+     * @param enabled whether the metrics are on
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 }

@@ -20,7 +20,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 public final class BatonStoreHealthIndicator implements HealthIndicator {
   private static final TaskKey PROBE = new TaskKey("baton-health", "probe");
 
-  private final Baton baton;
+  private final @Nullable TokenSnapshotStore store;
   private final @Nullable URI configuredUri;
 
   /**
@@ -32,13 +32,27 @@ public final class BatonStoreHealthIndicator implements HealthIndicator {
    * @throws NullPointerException if {@code baton} is null
    */
   public BatonStoreHealthIndicator(Baton baton, @Nullable URI configuredUri) {
-    this.baton = Objects.requireNonNull(baton, "baton");
+    this.store = Objects.requireNonNull(baton, "baton").store().orElse(null);
     this.configuredUri = configuredUri;
+  }
+
+  /**
+   * Creates the indicator for the store opened from {@code baton.store}. It is probed directly,
+   * not through the Baton's (possibly timed) view of it, so health checks never show in Baton's
+   * store metrics.
+   *
+   * @param store the store opened from {@code configuredUri}
+   * @param configuredUri the URI the store was opened from
+   * @throws NullPointerException if an argument is null
+   */
+  public BatonStoreHealthIndicator(TokenSnapshotStore store, URI configuredUri) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.configuredUri = Objects.requireNonNull(configuredUri, "configuredUri");
   }
 
   @Override
   public Health health() {
-    TokenSnapshotStore store = baton.store().orElse(null);
+    TokenSnapshotStore store = this.store;
     if (store == null) {
       return Health.up().withDetail("store", "none").build();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.AccessToken;
 import dev.baton.Baton;
 import dev.baton.TaskKey;
+import dev.baton.store.redis.harness.RedisServerProcess;
 import io.lettuce.core.RedisClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class RedisStoreStartupTest {
 
   @BeforeAll
   static void startRedis() throws Exception {
-    redis = RedisServerProcess.start();
+    redis = RedisServerProcess.startDefault();
   }
 
   @AfterAll

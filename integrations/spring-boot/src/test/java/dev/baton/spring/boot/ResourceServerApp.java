@@ -8,6 +8,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.TaskKey;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -23,8 +24,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Import;
@@ -132,16 +135,48 @@ class ResourceServerApp {
   static class JobController {
     private final Jobs jobs;
     private final TaskScheduler scheduler;
+    private final Baton baton;
+    private final Executor executor;
 
-    JobController(Jobs jobs, TaskScheduler scheduler) {
+    JobController(
+        Jobs jobs,
+        TaskScheduler scheduler,
+        Baton baton,
+        @Qualifier("applicationTaskExecutor") Executor executor) {
       this.jobs = jobs;
       this.scheduler = scheduler;
+      this.baton = baton;
+      this.executor = executor;
     }
 
     @PostMapping("/scheduled/{name}")
     @ResponseStatus(HttpStatus.ACCEPTED)
     void schedule(@PathVariable String name) {
       scheduler.schedule(() -> jobs.record(name), Instant.now());
+    }
+
+    /**
+     * The queue pattern: the caller is captured into Baton's store at submit and restored by key
+     * in the worker (what a job handed to another process does), so Baton's events and store
+     * operations happen. The result is completed once {@code run} has returned and cleaned up.
+     */
+    @PostMapping("/queued/{name}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void queue(@PathVariable String name) {
+      TaskKey key = baton.capture();
+      executor.execute(
+          () -> {
+            var seen = new AtomicReference<Seen>();
+            baton.run(
+                key,
+                () ->
+                    seen.set(
+                        new Seen(
+                            Baton.currentToken(),
+                            Thread.currentThread().getName(),
+                            VirtualThreads.isVirtual(Thread.currentThread()))));
+            jobs.result(name).complete(seen.get());
+          });
     }
 
     @PostMapping("/jobs/{name}")
