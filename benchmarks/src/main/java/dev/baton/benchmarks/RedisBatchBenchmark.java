@@ -50,7 +50,7 @@ public class RedisBatchBenchmark {
 
   private final AccessToken token = Fixtures.token(Instant.now().plus(Duration.ofDays(1)));
   private final TaskKey[] keys = new TaskKey[BATCH];
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array: CompletableFuture.allOf takes one
   private final CompletableFuture<TaskKey>[] pending = new CompletableFuture[BATCH];
   private @Nullable RedisTokenSnapshotStore store;
   private @Nullable Baton baton;
