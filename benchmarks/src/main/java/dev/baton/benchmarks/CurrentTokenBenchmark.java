@@ -5,6 +5,7 @@ import dev.baton.Baton;
 import dev.baton.TaskKey;
 import dev.baton.TaskScope;
 import dev.baton.store.memory.MemoryTokenSnapshotStore;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -25,7 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * {@link Baton#currentToken()}: inside a task scope (a frame lookup plus the expiry check against
  * the clock), inside a request binding (the same, from the request slot), and outside any scope
- * (an empty thread), beside its peer, a plain {@code ThreadLocal.get()} of the token.
+ * (an empty thread), beside its peers in the same run: a plain {@code ThreadLocal.get()} of the
+ * token, {@code Clock.millis()} and {@code Clock.instant()} of the system clock and
+ * {@code System.nanoTime()} (the expiry check reads a clock, so a clock read is the floor of an
+ * exact check).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -34,6 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class CurrentTokenBenchmark {
   private static final ThreadLocal<AccessToken> SLOT = new ThreadLocal<>();
+  private static final Clock CLOCK = Clock.systemUTC();
 
   /** One Baton on a memory store and the caller; state per benchmark thread. */
   @State(Scope.Thread)
@@ -126,5 +131,21 @@ public class CurrentTokenBenchmark {
   @Benchmark
   public AccessToken threadLocalPeer(InThreadLocal slot) {
     return SLOT.get();
+  }
+
+  @Benchmark
+  public long clockMillisPeer() {
+    return CLOCK.millis();
+  }
+
+  @Benchmark
+  public Instant clockInstantPeer() {
+    return CLOCK.instant();
+  }
+
+  /** The monotonic clock: what a precomputed nanoTime deadline would read instead. */
+  @Benchmark
+  public long nanoTimePeer() {
+    return System.nanoTime();
   }
 }

@@ -1,0 +1,539 @@
+package dev.baton.benchmarks.report;
+
+import dev.baton.benchmarks.report.Target.Direction;
+import dev.baton.benchmarks.report.Target.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Turns one run's outputs into {@code RESULTS.md}: a table per benchmark with each score, its error
+ * and its ratio to each peer, and the targets of issue 17 marked met, missed or not evaluated.
+ * Every figure comes from the run's outputs; nothing is filled in.
+ *
+ * <p>Ratios are Baton ÷ peer of the table's figure: of times (ns/op, lower is better) in the time
+ * tables, of rates (ops/s, higher is better) in the throughput tables; each table's header says
+ * which.
+ */
+public final class ResultsReport {
+  /** "Today" for {@code currentToken()} in issue 17 was 45–51 ns; the target is half of 45 ns. */
+  static final double CURRENT_TOKEN_LIMIT_NS = 22.5;
+
+  static final String PROPAGATION = "PropagationBenchmark.";
+  static final String CURRENT = "CurrentTokenBenchmark.";
+  static final String CODEC = "CodecBenchmark.";
+  static final String MEMORY = "MemoryStoreBenchmark.";
+  static final String REDIS = "RedisBenchmark.";
+  static final String BATCH = "RedisBatchBenchmark.";
+
+  private final RunOutputs run;
+  private final JmhResults jmh;
+  private final Map<String, String> notes;
+  private final List<Target> targets = new ArrayList<>();
+  private final StringBuilder body = new StringBuilder();
+
+  private ResultsReport(RunOutputs run, Map<String, String> notes) {
+    this.run = run;
+    this.jmh = run.jmh();
+    this.notes = Map.copyOf(notes);
+  }
+
+  /** Evaluates every section of the report for {@code run}. */
+  public static ResultsReport of(RunOutputs run) {
+    return of(run, Map.of());
+  }
+
+  /**
+   * Evaluates every section of the report for {@code run}; {@code notes} (target id to text,
+   * written by hand from profiles) are printed under the missed targets they name, marked as notes,
+   * never as figures of the run.
+   */
+  public static ResultsReport of(RunOutputs run, Map<String, String> notes) {
+    ResultsReport report = new ResultsReport(run, notes);
+    report.propagation();
+    report.currentToken();
+    report.codec();
+    report.memoryStore();
+    report.redis();
+    return report;
+  }
+
+  /** Every target, in the order of the issue. */
+  public List<Target> targets() {
+    return List.copyOf(targets);
+  }
+
+  /** The target with {@code id}. */
+  public Target target(String id) {
+    return targets.stream().filter(t -> t.id().equals(id)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no target " + id));
+  }
+
+  // ------------------------------------------------------------------ 1. propagation
+
+  private void propagation() {
+    section("1. In-process propagation");
+    body.append("The same task wrapped by each system and run (a) on the calling thread, average"
+        + " time per wrap + run, and (b) on a pool: batches of 1,000 `execute` calls waited for,"
+        + " tasks per second. Every pool task checks that it saw its caller. B/op is `-prof gc`'s"
+        + " allocation per task.\n\n");
+    String[][] rows = {
+        {"callerThreadBaton", "Baton `CallerBinding.capture().wrapRunnable(task)`"},
+        {"callerThreadMicrometer", "Micrometer `ContextSnapshot.wrap` (1 accessor)"},
+        {"callerThreadSpring", "Spring Security `DelegatingSecurityContextRunnable`"},
+        {"callerThreadOtel", "OpenTelemetry `Context.wrap`"},
+        {"callerThreadBare", "bare task (nothing propagated)"}};
+    body.append("**(a) On the calling thread** (time: Baton ÷ row, below 1 = Baton faster)\n\n");
+    List<Optional<JmhResult>> results = new ArrayList<>();
+    for (String[] row : rows) {
+      results.add(jmh.find(PROPAGATION + row[0], "avgt"));
+    }
+    table(rows, results, "ns/op");
+    targets.add(fastestPeer("1.calling-thread", "Baton on the calling thread no slower than the"
+        + " fastest peer (time ratio)", results.get(0), results.subList(1, 4), rows));
+
+    for (String executor : List.of("platform8", "virtual")) {
+      String label = executor.equals("virtual") ? "a virtual thread per task"
+          : "a fixed pool of 8 platform threads";
+      body.append("**(b) On ").append(label).append("** (`executor=").append(executor)
+          .append("`; rate: Baton ÷ row, below 1 = Baton slower)\n\n");
+      String[][] poolRows = {
+          {"poolBaton", "Baton `baton.wrap(pool)`"},
+          {"poolMicrometer", "Micrometer `ContextExecutorService.wrap`"},
+          {"poolSpring", "Spring Security `DelegatingSecurityContextExecutorService`"},
+          {"poolOtel", "OpenTelemetry `Context.taskWrapping`"},
+          {"poolBare", "bare pool (unwrapped task)"}};
+      List<Optional<JmhResult>> pool = new ArrayList<>();
+      for (String[] row : poolRows) {
+        pool.add(jmh.find(PROPAGATION + row[0], "thrpt", 1, Map.of("executor", executor)));
+      }
+      String idPrefix = "1.pool-" + executor;
+      if (pool.get(0).isEmpty()) {
+        String why = executor.equals("virtual")
+            ? run.machineFact("virtual.threads", "not measured in this run")
+            : "not measured in this run";
+        body.append(why).append("\n\n");
+        targets.add(Target.notEvaluated(idPrefix + "-fastest", "Baton on " + label
+            + " no slower than the fastest peer (rate ratio)", Direction.AT_LEAST, 1, "x", why,
+            true));
+        targets.add(Target.notEvaluated(idPrefix + "-bare", "Baton on " + label
+            + " ≥ 0.9× the unwrapped task rate", Direction.AT_LEAST, 0.9, "x", why, true));
+        continue;
+      }
+      table(poolRows, pool, "tasks/s");
+      targets.add(fastestPeer(idPrefix + "-fastest", "Baton on " + label
+          + " no slower than the fastest peer (rate ratio)", pool.get(0), pool.subList(1, 4),
+          poolRows));
+      targets.add(ratioTarget(idPrefix + "-bare", "Baton on " + label
+          + " ≥ 0.9× the unwrapped task rate", pool.get(0), pool.get(4), Direction.AT_LEAST, 0.9));
+    }
+  }
+
+  /** Baton against the best of its peers: the lowest time or the highest rate. */
+  private Target fastestPeer(String id, String what, Optional<JmhResult> baton,
+      List<Optional<JmhResult>> peers, String[][] rows) {
+    Optional<JmhResult> best = Optional.empty();
+    String bestName = "";
+    for (int i = 0; i < peers.size(); i++) {
+      Optional<JmhResult> peer = peers.get(i);
+      if (peer.isEmpty()) {
+        return Target.notEvaluated(id, what, baton.map(ResultsReport::direction)
+            .orElse(Direction.AT_MOST), 1, "x", "peer " + rows[i + 1][0] + " was not measured",
+            true);
+      }
+      JmhResult p = peer.get();
+      if (best.isEmpty() || (p.isRate() ? p.score() > best.get().score()
+          : p.score() < best.get().score())) {
+        best = peer;
+        bestName = rows[i + 1][1];
+      }
+    }
+    Direction direction = baton.map(ResultsReport::direction).orElse(Direction.AT_MOST);
+    Target t = ratioTarget(id, what + "; fastest peer: " + bestName, baton, best, direction, 1);
+    return t;
+  }
+
+  private static Direction direction(JmhResult r) {
+    return r.isRate() ? Direction.AT_LEAST : Direction.AT_MOST;
+  }
+
+  // ------------------------------------------------------------------ 2. currentToken
+
+  private void currentToken() {
+    section("2. `Baton.currentToken()`");
+    body.append("Average time per call (time: row ÷ `ThreadLocal.get()` and row ÷"
+        + " `Clock.millis()`).\n\n");
+    String[][] rows = {
+        {"inTaskScope", "`Baton.currentToken()` in a task scope"},
+        {"inRequestScope", "`Baton.currentToken()` in a request binding"},
+        {"outsideScope", "`Baton.currentToken()` with no binding"},
+        {"threadLocalPeer", "`ThreadLocal.get()`"},
+        {"clockMillisPeer", "`Clock.millis()` (system clock)"},
+        {"clockInstantPeer", "`Clock.instant()` (system clock)"},
+        {"nanoTimePeer", "`System.nanoTime()`"}};
+    Map<String, Optional<JmhResult>> found = new LinkedHashMap<>();
+    for (String[] row : rows) {
+      found.put(row[0], jmh.find(CURRENT + row[0], "avgt"));
+    }
+    Optional<JmhResult> threadLocal = found.getOrDefault("threadLocalPeer", Optional.empty());
+    Optional<JmhResult> millis = found.getOrDefault("clockMillisPeer", Optional.empty());
+    body.append("| what | ns/op | B/op | ÷ `ThreadLocal.get()` | ÷ `Clock.millis()` |\n");
+    body.append("|---|---:|---:|---:|---:|\n");
+    for (String[] row : rows) {
+      Optional<JmhResult> r = found.getOrDefault(row[0], Optional.empty());
+      body.append("| ").append(row[1]).append(" | ").append(scoreCell(r)).append(" | ")
+          .append(allocCell(r)).append(" | ")
+          .append(ratioCell(r, threadLocal)).append(" | ")
+          .append(ratioCell(r, millis)).append(" |\n");
+    }
+    body.append('\n');
+    for (String scope : List.of("inTaskScope", "inRequestScope")) {
+      Optional<JmhResult> r = found.getOrDefault(scope, Optional.empty());
+      String what = "`currentToken()` " + (scope.equals("inTaskScope") ? "in a task scope"
+          : "in a request binding") + " ≤ half of today's 45 ns";
+      targets.add(r.map(x -> Target.evaluate("2." + scope, what, x.score(), x.error(),
+              Direction.AT_MOST, CURRENT_TOKEN_LIMIT_NS, "ns", false))
+          .orElseGet(() -> Target.notEvaluated("2." + scope, what, Direction.AT_MOST,
+              CURRENT_TOKEN_LIMIT_NS, "ns", "not measured in this run", false)));
+    }
+  }
+
+  // ------------------------------------------------------------------ 3. codec
+
+  private void codec() {
+    section("3. Codec");
+    body.append("Average time per round trip (encode, then decode) of the snapshot (time: row ÷"
+        + " Jackson's `Map` round trip).\n\n");
+    String[][] rows = {
+        {"roundTripJson", "Baton JSON codec round trip"},
+        {"roundTripSealed", "Baton sealing codec round trip (XAES-256-GCM)"},
+        {"roundTripJacksonPeer", "Jackson databind `Map` round trip"},
+        {"decodeJson", "Baton JSON decode alone"},
+        {"decodeJacksonPeer", "Jackson databind `Map` decode alone"}};
+    List<Optional<JmhResult>> results = new ArrayList<>();
+    for (String[] row : rows) {
+      results.add(jmh.find(CODEC + row[0], "avgt"));
+    }
+    body.append("| what | ns/op | B/op | ÷ Jackson round trip |\n|---|---:|---:|---:|\n");
+    for (int i = 0; i < rows.length; i++) {
+      Optional<JmhResult> peer = i >= 3 ? results.get(4) : results.get(2);
+      body.append("| ").append(rows[i][1]).append(" | ").append(scoreCell(results.get(i)))
+          .append(" | ").append(allocCell(results.get(i))).append(" | ")
+          .append(ratioCell(results.get(i), peer)).append(i >= 3 ? " (÷ Jackson decode)" : "")
+          .append(" |\n");
+    }
+    body.append('\n');
+    targets.add(ratioTarget("3.json-vs-jackson", "JSON encode + decode ≤ 1.0× Jackson's Map round"
+        + " trip", results.get(0), results.get(2), Direction.AT_MOST, 1.0));
+
+    String sealingWhat = "sealing adds ≤ 3 µs per round trip (sealed − JSON round trip)";
+    if (results.get(0).isPresent() && results.get(1).isPresent()) {
+      JmhResult json = results.get(0).get();
+      JmhResult sealed = results.get(1).get();
+      double cost = sealed.score() - json.score();
+      double error = sumOfErrors(sealed.error(), json.error());
+      body.append("Sealing cost: ").append(fmt(cost)).append(" ± ").append(fmt(error))
+          .append(" ns per round trip.\n\n");
+      targets.add(Target.evaluate("3.sealing-cost", sealingWhat, cost, error, Direction.AT_MOST,
+          3000, "ns", false));
+    } else {
+      targets.add(Target.notEvaluated("3.sealing-cost", sealingWhat, Direction.AT_MOST, 3000,
+          "ns", "a round trip was not measured", false));
+    }
+
+    double tokenJson = run.footprintNumber("size.token.json.bytes");
+    double storedJson = run.footprintNumber("size.stored.json.bytes");
+    double storedSealed = run.footprintNumber("size.stored.sealed.bytes");
+    body.append("Sizes (from `FootprintMain`): the token's JSON ").append(fmtBytes(tokenJson))
+        .append(", stored by the JSON codec ").append(fmtBytes(storedJson)).append(" (")
+        .append(fmtRatio(storedJson / tokenJson)).append("), sealed ").append(fmtBytes(storedSealed))
+        .append(" (").append(fmtRatio(storedSealed / tokenJson)).append(").\n\n");
+    for (String[] kind : new String[][] {{"sealed", "sealed"}, {"json", "JSON codec"}}) {
+      double stored = kind[0].equals("sealed") ? storedSealed : storedJson;
+      String what = "stored bytes (" + kind[1] + ") ≤ 1.15× the token's JSON";
+      targets.add(Target.evaluate("3.size-" + kind[0], what, stored / tokenJson, Double.NaN,
+          Direction.AT_MOST, 1.15, "x", false));
+    }
+  }
+
+  // ------------------------------------------------------------------ 4. memory store
+
+  private void memoryStore() {
+    section("4. Memory store");
+    body.append("Average time per save + load (object mode) vs raw Caffeine put + getIfPresent of"
+        + " the same object (time: row ÷ Caffeine).\n\n");
+    String[][] rows = {
+        {"saveLoadStore", "`MemoryTokenSnapshotStore` save + load"},
+        {"putGetCaffeinePeer", "raw Caffeine put + getIfPresent"}};
+    List<Optional<JmhResult>> results = List.of(jmh.find(MEMORY + rows[0][0], "avgt"),
+        jmh.find(MEMORY + rows[1][0], "avgt"));
+    body.append("| what | ns/op | B/op | ÷ Caffeine |\n|---|---:|---:|---:|\n");
+    for (int i = 0; i < rows.length; i++) {
+      body.append("| ").append(rows[i][1]).append(" | ").append(scoreCell(results.get(i)))
+          .append(" | ").append(allocCell(results.get(i))).append(" | ")
+          .append(ratioCell(results.get(i), results.get(1))).append(" |\n");
+    }
+    body.append('\n');
+    targets.add(ratioTarget("4.save-load", "save + load ≤ 1.5× raw Caffeine put + getIfPresent",
+        results.get(0), results.get(1), Direction.AT_MOST, 1.5));
+
+    double entries = run.footprintNumber("heap.entries");
+    body.append("Heap per entry with ").append(Double.isNaN(entries) ? "(not measured)"
+        : String.format(Locale.ROOT, "%,.0f", entries)).append(" snapshots (heap after a full GC,"
+        + " filled minus empty, ÷ entries; the task keys are counted):\n\n");
+    body.append("| mode | payload | heap per entry | overhead |\n|---|---:|---:|---:|\n");
+    for (String[] mode : new String[][] {{"object", "object mode (token shared by the entries)"},
+        {"json", "bytes mode, JSON codec"}}) {
+      double perEntry = run.footprintNumber("heap." + mode[0] + ".bytesPerEntry");
+      double payload = run.footprintNumber("heap." + mode[0] + ".payloadBytes");
+      body.append("| ").append(mode[1]).append(" | ").append(fmtBytes(payload)).append(" | ")
+          .append(fmtBytes(perEntry)).append(" | ").append(fmtBytes(perEntry - payload))
+          .append(" |\n");
+      String what = "heap per entry (" + mode[0] + " mode) ≤ payload + 200 B";
+      if (!Double.isNaN(entries) && entries < 1_000_000) {
+        what += " (measured at " + String.format(Locale.ROOT, "%,.0f", entries)
+            + " entries, not 1,000,000)";
+      }
+      targets.add(Target.evaluate("4.heap-" + mode[0], what, perEntry - payload, Double.NaN,
+          Direction.AT_MOST, 200, "B over payload", false));
+    }
+    body.append('\n');
+  }
+
+  // ------------------------------------------------------------------ 5. redis
+
+  private void redis() {
+    section("5. Redis store");
+    body.append("Capture + restore + cleanup per operation against `redis-server` on loopback,"
+        + " production defaults (sealed), beside raw Lettuce doing the same commands with the same"
+        + " bytes on one shared connection. Throughput (rate: Baton ÷ peer) and sampled time"
+        + " (p50 / p99).\n\n");
+    String[][] rows = {
+        {"batonLoad", "Baton, `RestoreMode.LOAD` (SET PX, GET, DEL)"},
+        {"rawLoadPeer", "raw Lettuce SET PX, GET, DEL"},
+        {"batonTake", "Baton, `RestoreMode.TAKE` (SET PX, GETDEL)"},
+        {"rawTakePeer", "raw Lettuce SET PX, GETDEL"}};
+    for (int threads : new int[] {1, 8}) {
+      body.append("**").append(threads).append(threads == 1 ? " thread" : " threads")
+          .append("**\n\n");
+      body.append("| what | ops/s | p50 µs | p99 µs | B/op | Baton ÷ raw (rate) |\n")
+          .append("|---|---:|---:|---:|---:|---:|\n");
+      Map<String, Optional<JmhResult>> rate = new LinkedHashMap<>();
+      for (String[] row : rows) {
+        rate.put(row[0], jmh.find(REDIS + row[0], "thrpt", threads, Map.of()));
+      }
+      for (String[] row : rows) {
+        Optional<JmhResult> r = rate.getOrDefault(row[0], Optional.empty());
+        Optional<JmhResult> sample = jmh.find(REDIS + row[0], "sample", threads, Map.of());
+        Optional<JmhResult> peer = rate.getOrDefault(
+            row[0].contains("Load") ? "rawLoadPeer" : "rawTakePeer", Optional.empty());
+        body.append("| ").append(row[1]).append(" | ").append(scoreCell(r)).append(" | ")
+            .append(sample.map(s -> fmt(s.percentile("50.0") / 1000)).orElse("–")).append(" | ")
+            .append(sample.map(s -> fmt(s.percentile("99.0") / 1000)).orElse("–")).append(" | ")
+            .append(allocCell(r)).append(" | ")
+            .append(row[0].startsWith("baton") ? ratioCell(r, peer) : "").append(" |\n");
+      }
+      Optional<JmhResult> load = rate.getOrDefault("batonLoad", Optional.empty());
+      Optional<JmhResult> take = rate.getOrDefault("batonTake", Optional.empty());
+      body.append("\nTAKE ÷ LOAD (rate): ").append(ratioCell(take, load))
+          .append(" — GETDEL saves the DEL round trip.\n\n");
+      for (String mode : List.of("Load", "Take")) {
+        targets.add(ratioTarget("5.redis-" + mode.toLowerCase(Locale.ROOT) + "-t" + threads,
+            "Baton " + mode.toUpperCase(Locale.ROOT) + " at " + threads + " thread"
+                + (threads == 1 ? "" : "s") + " ≥ 0.9× raw Lettuce's rate",
+            rate.getOrDefault("baton" + mode, Optional.empty()),
+            rate.getOrDefault("raw" + mode + "Peer", Optional.empty()), Direction.AT_LEAST, 0.9));
+      }
+    }
+
+    body.append("**Pipelined batch capture** (`baton.captureAsync`, batches of keys waited for"
+        + " together) vs `").append(run.machineFact("redis.benchmark.command", "redis-benchmark"))
+        .append("`\n\n");
+    Optional<JmhResult> batch = jmh.all().stream()
+        .filter(r -> r.benchmark().equals(BATCH + "captureAsyncBatch") && r.isRate())
+        .findFirst();
+    OptionalDouble rps = run.redisBenchmarkSetRps();
+    body.append("| what | keys/s |\n|---|---:|\n")
+        .append("| `captureAsync` batch | ").append(scoreCell(batch)).append(" |\n")
+        .append("| `redis-benchmark` SET | ")
+        .append(rps.isPresent() ? fmt(rps.getAsDouble()) : "– (did not run)").append(" |\n\n");
+    String what = "pipelined batch capture ≥ 0.8× redis-benchmark -P 16 (same value size)";
+    if (batch.isEmpty()) {
+      targets.add(Target.notEvaluated("5.batch", what, Direction.AT_LEAST, 0.8, "x",
+          run.machineFact("redis.batch", "RedisBatchBenchmark was not in this build"), true));
+    } else if (rps.isEmpty()) {
+      targets.add(Target.notEvaluated("5.batch", what, Direction.AT_LEAST, 0.8, "x",
+          "redis-benchmark did not run", true));
+    } else {
+      JmhResult b = batch.get();
+      targets.add(Target.evaluate("5.batch", what, b.score() / rps.getAsDouble(),
+          b.error() / rps.getAsDouble(), Direction.AT_LEAST, 0.8, "x", true));
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Baton ÷ peer of their scores, with the error of the ratio. */
+  private static Target ratioTarget(String id, String what, Optional<JmhResult> baton,
+      Optional<JmhResult> peer, Direction direction, double limit) {
+    if (baton.isEmpty() || peer.isEmpty()) {
+      return Target.notEvaluated(id, what, direction, limit, "x",
+          (baton.isEmpty() ? "Baton's" : "the peer's") + " benchmark was not measured", true);
+    }
+    double ratio = baton.get().score() / peer.get().score();
+    return Target.evaluate(id, what, ratio, ratioError(baton.get(), peer.get()), direction, limit,
+        "x", true);
+  }
+
+  /** The ratio's half-width, from the relative errors of both (NaN when either has none). */
+  static double ratioError(JmhResult a, JmhResult b) {
+    double ratio = a.score() / b.score();
+    double ra = a.error() / a.score();
+    double rb = b.error() / b.score();
+    return ratio * Math.sqrt(ra * ra + rb * rb);
+  }
+
+  private static double sumOfErrors(double a, double b) {
+    return a + b;
+  }
+
+  private void section(String title) {
+    body.append("## ").append(title).append("\n\n");
+  }
+
+  private void table(String[][] rows, List<Optional<JmhResult>> results, String unit) {
+    body.append("| what | ").append(unit).append(" | B/op | Baton ÷ row |\n|---|---:|---:|---:|\n");
+    for (int i = 0; i < rows.length; i++) {
+      body.append("| ").append(rows[i][1]).append(" | ").append(scoreCell(results.get(i)))
+          .append(" | ").append(allocCell(results.get(i))).append(" | ")
+          .append(i == 0 ? "1" : ratioCell(results.get(0), results.get(i))).append(" |\n");
+    }
+    body.append('\n');
+  }
+
+  private static String scoreCell(Optional<JmhResult> r) {
+    if (r.isEmpty()) {
+      return "– (not measured)";
+    }
+    JmhResult x = r.get();
+    return Double.isNaN(x.error()) ? fmt(x.score()) : fmt(x.score()) + " ± " + fmt(x.error());
+  }
+
+  private static String allocCell(Optional<JmhResult> r) {
+    return r.flatMap(x -> x.allocBytesPerOp().isPresent()
+        ? Optional.of(fmt(x.allocBytesPerOp().getAsDouble())) : Optional.empty()).orElse("–");
+  }
+
+  private static String ratioCell(Optional<JmhResult> a, Optional<JmhResult> b) {
+    if (a.isEmpty() || b.isEmpty()) {
+      return "–";
+    }
+    double ratio = a.get().score() / b.get().score();
+    double error = ratioError(a.get(), b.get());
+    return Double.isNaN(error) ? fmtRatio(ratio) : fmtRatio(ratio) + " ± " + fmt(error);
+  }
+
+  /** A figure with as many digits as it needs: 1,234 / 123 / 12.3 / 1.23. */
+  static String fmt(double x) {
+    if (Double.isNaN(x) || Double.isInfinite(x)) {
+      return "–";
+    }
+    double abs = Math.abs(x);
+    if (abs >= 100) {
+      return String.format(Locale.ROOT, "%,.0f", x);
+    }
+    if (abs >= 10) {
+      return String.format(Locale.ROOT, "%.1f", x);
+    }
+    return String.format(Locale.ROOT, "%.2f", x);
+  }
+
+  static String fmtRatio(double x) {
+    return Double.isNaN(x) || Double.isInfinite(x) ? "–"
+        : String.format(Locale.ROOT, "%.2f", x);
+  }
+
+  private static String fmtBytes(double x) {
+    return Double.isNaN(x) ? "– (not measured)" : String.format(Locale.ROOT, "%,.0f B", x);
+  }
+
+  // ------------------------------------------------------------------ the document
+
+  /** The whole Markdown document; {@code chartPath} is the PNG's path relative to it. */
+  public String markdown(String chartPath) {
+    StringBuilder md = new StringBuilder();
+    boolean quick = run.machineFact("mode", "").equals("quick");
+    md.append("# Baton benchmark results\n\n");
+    if (quick) {
+      md.append("> **QUICK RUN — a smoke test of the pipeline, NOT FOR READING.** Warm-up and"
+          + " measurement were cut to a fraction of a second and the heap figure uses fewer"
+          + " entries: these numbers say that every benchmark runs, not how fast anything is."
+          + " Run `benchmarks/run` without `--quick` for figures.\n\n");
+    }
+    md.append("Written by `benchmarks/run` (`ReportWriter`) from the outputs of one run in"
+        + " [`results/`](results/); every figure below comes from them. Error bars are JMH's"
+        + " 99.9% confidence half-widths; a ratio's error combines both relative errors.\n\n");
+    md.append("| | |\n|---|---|\n");
+    String[][] facts = {
+        {"date", "Date (UTC)"}, {"mode", "Run mode"}, {"cpu", "CPU"}, {"cores", "Cores"},
+        {"memory", "Memory"}, {"os", "OS"}, {"jdk", "JDK"}, {"jmh.settings", "JMH settings"},
+        {"redis", "Redis"}, {"load.before", "Load average before"},
+        {"load.after", "Load average after"}, {"duration", "Duration"},
+        {"virtual.threads", "Virtual threads"},
+        {"failures", "Groups with a failed benchmark (figures missing)"}, {"note", "Note"}};
+    for (String[] fact : facts) {
+      md.append("| ").append(fact[1]).append(" | ")
+          .append(run.machineFact(fact[0], "not recorded")).append(" |\n");
+    }
+    md.append("| Payload | ").append(payloadLine()).append(" |\n\n");
+    md.append("## Targets of issue 17\n\n");
+    md.append("| target | figure | limit | verdict |\n|---|---:|---:|---|\n");
+    for (Target t : targets) {
+      md.append("| ").append(t.what()).append(" | ")
+          .append(t.verdict() == Verdict.NOT_EVALUATED ? "–"
+              : (t.unit().equals("x") ? fmtRatio(t.measured()) : fmt(t.measured()))
+                  + (Double.isNaN(t.error()) ? "" : " ± " + fmt(t.error()))
+                  + (t.unit().equals("x") ? "×" : " " + t.unit()))
+          .append(" | ").append(t.direction().symbol).append(' ')
+          .append(t.unit().equals("x") ? fmtRatio(t.limit()) + "×" : fmt(t.limit()) + " "
+              + t.unit())
+          .append(" | ").append(verdictText(t)).append(" |\n");
+    }
+    List<Target> explained = targets.stream()
+        .filter(t -> t.verdict() != Verdict.MET && notes.containsKey(t.id())).toList();
+    if (!explained.isEmpty()) {
+      md.append("\n**What limits the targets not met** (notes kept by hand in"
+          + " `target-notes.properties`, from profiles of earlier runs: reasons, not figures of"
+          + " this run)\n\n");
+      for (Target t : explained) {
+        md.append("- `").append(t.id()).append("`: ").append(notes.get(t.id())).append('\n');
+      }
+    }
+    md.append("\n![Baton's cost relative to each peer, and the target](").append(chartPath)
+        .append(")\n\nThe chart shows, for each target that compares Baton with a peer, Baton's"
+            + " cost relative to the peer's (1 = the same, above 1 = Baton slower; a rate ratio is"
+            + " inverted) beside the most the target allows.\n\n");
+    md.append(body);
+    return md.toString();
+  }
+
+  private String payloadLine() {
+    String chars = run.footprint().getOrDefault("fixture.jwt.chars", "?");
+    String scopes = run.footprint().getOrDefault("fixture.scopes", "?");
+    String claims = run.footprint().getOrDefault("fixture.claims", "?");
+    return "one RS256-shaped JWT of " + chars + " characters, " + scopes + " scopes, " + claims
+        + " claims (`Fixtures`), the same for Baton and every peer";
+  }
+
+  private static String verdictText(Target t) {
+    return switch (t.verdict()) {
+      case MET -> "**met**" + (t.note().isEmpty() ? "" : " (" + t.note() + ")");
+      case MISSED -> "**MISSED**" + (t.note().isEmpty() ? "" : " (" + t.note() + ")");
+      case NOT_EVALUATED -> "not evaluated: " + t.note();
+    };
+  }
+}
