@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,6 +104,32 @@ public record TaskKey(String scope, String taskId) implements Serializable {
       subject = "json:" + CanonicalJson.write(claims.get("sub"));
     }
     String material = caller.clientId().length() + ":" + caller.clientId() + "|" + subject;
+    int slot = material.hashCode() & (RECENT_SCOPES_SLOTS - 1);
+    RecentScope recent = RECENT_SCOPES.get(slot);
+    if (recent != null && recent.material().equals(material)) {
+      return recent.scope();
+    }
+    String scope = digestScope(material);
+    RECENT_SCOPES.set(slot, new RecentScope(material, scope));
+    return scope;
+  }
+
+  /** Slots of {@link #RECENT_SCOPES}; a power of two. */
+  private static final int RECENT_SCOPES_SLOTS = 64;
+
+  /**
+   * Recently derived scopes by digest material, direct-mapped: one caller's keys then share one
+   * scope string (in a store holding many snapshots that is one string instead of one per entry)
+   * and skip the digest. Bounded (a colliding caller just replaces the slot and is derived again)
+   * and free of secrets: it holds client ids, subjects and their digests, never a bearer token.
+   */
+  private static final AtomicReferenceArray<@Nullable RecentScope> RECENT_SCOPES =
+      new AtomicReferenceArray<>(RECENT_SCOPES_SLOTS);
+
+  /** A scope and the material it is the digest of. */
+  private record RecentScope(String material, String scope) {}
+
+  private static String digestScope(String material) {
     try {
       byte[] digest =
           MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));

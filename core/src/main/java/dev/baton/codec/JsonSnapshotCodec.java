@@ -20,6 +20,7 @@ import dev.baton.TokenSnapshot;
 import dev.baton.internal.TrustedClaimTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -113,6 +114,17 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
 
   private final int maxEncodedBytes;
   private final JsonFactory json;
+
+  /**
+   * The last token whose size bound fitted the limit, so that {@link #checkSize} of the next
+   * snapshot of the same (immutable) token skips the walk: a caller's tasks usually share one
+   * token instance. Only a bound that fitted is remembered, as any snapshot of that token then
+   * fits; a token that needed the exact check is checked exactly every time. Held weakly, so the
+   * codec never keeps a bearer token alive; a racing writer only replaces one fitting token with
+   * another.
+   */
+  private volatile WeakReference<@Nullable AccessToken> lastFittingToken =
+      new WeakReference<>(null);
 
   private JsonSnapshotCodec(int maxEncodedBytes) {
     this.maxEncodedBytes = maxEncodedBytes;
@@ -229,10 +241,17 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
    * @throws IllegalArgumentException if the encoding would exceed {@link #maxEncodedBytes()}, with
    *     the same message as {@link #encode}
    */
+  @SuppressWarnings("ReferenceEquality") // the same instance, not an equal one: equals walks it
   public void checkSize(TokenSnapshot snapshot) {
     Objects.requireNonNull(snapshot, "snapshot");
+    AccessToken token = snapshot.accessToken().orElse(null);
+    if (token != null && lastFittingToken.get() == token) {
+      return;
+    }
     if (sizeBound(snapshot) > maxEncodedBytes) {
       encode(SIZE_CHECK_KEY, snapshot); // exact; throws when really too large
+    } else if (token != null) {
+      lastFittingToken = new WeakReference<>(token);
     }
   }
 

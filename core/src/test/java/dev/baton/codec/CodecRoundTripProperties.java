@@ -7,6 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -50,6 +51,37 @@ class CodecRoundTripProperties {
       assertThat(byCheck).isInstanceOf(IllegalArgumentException.class)
           .hasMessage(byEncode.getMessage());
     }
+  }
+
+  /**
+   * A codec that has already checked a token still agrees with {@code encode} on the next snapshot
+   * of that same token instance, captured at another instant (one that may encode longer).
+   */
+  @Test
+  void json_checkSize_ofATokenCheckedBefore_refusesExactlyWhatEncodeRefuses() {
+    qt().withExamples(2000).forAll(KEYS, SNAPSHOTS, Generate.range(100, 20_000))
+        .checkAssert((key, snapshot, limit) -> {
+          JsonSnapshotCodec codec = JsonSnapshotCodec.builder().maxEncodedBytes(limit).build();
+          catchThrowable(() -> codec.checkSize(snapshot));
+          TokenSnapshot later = TokenSnapshot.ofNullable(snapshot.accessToken().orElse(null),
+              anotherInstant(snapshot.capturedAt()));
+
+          Throwable byEncode = catchThrowable(() -> codec.encode(key, later));
+          Throwable byCheck = catchThrowable(() -> codec.checkSize(later));
+
+          if (byEncode == null) {
+            assertThat(byCheck).isNull();
+          } else {
+            assertThat(byCheck).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(byEncode.getMessage());
+          }
+        });
+  }
+
+  /** An instant 123456789 ns away, towards the epoch so that it never leaves Instant's range. */
+  private static Instant anotherInstant(Instant instant) {
+    return instant.getEpochSecond() >= 0 ? instant.minusNanos(123_456_789)
+        : instant.plusNanos(123_456_789);
   }
 
   @Test

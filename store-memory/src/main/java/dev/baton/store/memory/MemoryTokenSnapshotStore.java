@@ -3,6 +3,7 @@ package dev.baton.store.memory;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy.VarExpiration;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.baton.TaskKey;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +49,12 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
   private static final System.Logger LOGGER =
       System.getLogger(MemoryTokenSnapshotStore.class.getName());
 
-  private final Cache<TaskKey, Entry> cache;
+  /**
+   * Values are the snapshot itself (object mode) or its encoding (bytes mode), with no wrapper: each
+   * entry's TTL lives in Caffeine's own per-entry expiry, written through {@link #expiration}.
+   */
+  private final Cache<TaskKey, Object> cache;
+  private final VarExpiration<TaskKey, Object> expiration;
   private final @Nullable SnapshotCodec codec;
   private final JsonSnapshotCodec sizeLimit = JsonSnapshotCodec.create();
   private final long maximumSize;
@@ -63,14 +70,16 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
       caffeine.executor(builder.executor);
     }
     this.cache = caffeine
-        .expireAfter(new PerEntryTtl())
-        .<TaskKey, Entry>evictionListener((key, value, cause) -> {
+        .expireAfter(new TtlOfEachWrite())
+        .<TaskKey, Object>evictionListener((key, value, cause) -> {
           if (cause == RemovalCause.SIZE) {
             LOGGER.log(Level.WARNING, "Snapshot of task " + key + " evicted before its TTL: the"
                 + " store holds its maximum of " + maximumSize + " entries");
           }
         })
         .build();
+    this.expiration = cache.policy().expireVariably().orElseThrow(
+        () -> new IllegalStateException("Caffeine built without variable expiry"));
   }
 
   /** A store with the defaults: object mode, system ticker, {@link #DEFAULT_MAXIMUM_SIZE}. */
@@ -96,7 +105,7 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
     } else {
       value = codec.encode(key, snapshot);
     }
-    cache.put(key, new Entry(value, ttlNanos));
+    var unused = expiration.put(key, value, ttlNanos, TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -118,9 +127,9 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
     Objects.requireNonNull(key, "key");
     long ttlNanos = ttlNanos(ttl);
     checkOpen();
-    // A replaced entry goes through Expiry.expireAfterUpdate, which takes the new TTL.
-    return cache.asMap().computeIfPresent(key, (k, entry) -> new Entry(entry.value, ttlNanos))
-        != null;
+    // Atomic: the remapping sees null for a missing or expired entry and keeps it missing; a live
+    // entry keeps its value and takes the new TTL.
+    return expiration.compute(key, (k, value) -> value, Duration.ofNanos(ttlNanos)) != null;
   }
 
   @Override
@@ -145,8 +154,7 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
   public Optional<byte[]> rawValue(TaskKey key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    Entry entry = cache.getIfPresent(key);
-    return entry != null && entry.value instanceof byte[] bytes
+    return cache.getIfPresent(key) instanceof byte[] bytes
         ? Optional.of(bytes.clone())
         : Optional.empty();
   }
@@ -166,7 +174,7 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
     if (codec == null) {
       throw new IllegalStateException("raw values need a store in bytes mode (Builder.codec)");
     }
-    cache.put(key, new Entry(value.clone(), ttlNanos));
+    var unused = expiration.put(key, value.clone(), ttlNanos, TimeUnit.NANOSECONDS);
   }
 
   /** The number of live entries, approximately (Caffeine cleans expired entries lazily). */
@@ -198,15 +206,15 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
         + ", maximumSize=" + maximumSize + ", closed=" + closed + "]";
   }
 
-  private Optional<TokenSnapshot> decode(TaskKey key, @Nullable Entry entry) {
-    if (entry == null) {
+  private Optional<TokenSnapshot> decode(TaskKey key, @Nullable Object value) {
+    if (value == null) {
       return Optional.empty();
     }
-    if (entry.value instanceof TokenSnapshot snapshot) {
+    if (value instanceof TokenSnapshot snapshot) {
       return Optional.of(snapshot);
     }
     // Bytes mode: a fresh decode per read, so no caller shares an instance with another.
-    return Optional.of(Objects.requireNonNull(codec).decode(key, (byte[]) entry.value));
+    return Optional.of(Objects.requireNonNull(codec).decode(key, (byte[]) value));
   }
 
   private void checkOpen() {
@@ -224,29 +232,27 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
     }
   }
 
-  /** A stored value (a snapshot, or its encoding) and the TTL it was written with. */
-  private record Entry(Object value, long ttlNanos) {
+  /**
+   * Each entry lives for the TTL it was last written with ({@link VarExpiration#put} and
+   * {@link VarExpiration#compute} pass it); reads do not extend it. Every write of this store passes
+   * its TTL, so the create and update callbacks below only answer writes that carry none (there are
+   * none): such a value would never be visible, rather than live forever.
+   */
+  private static final class TtlOfEachWrite implements Expiry<TaskKey, Object> {
     @Override
-    public String toString() {
-      return "Entry[ttlNanos=" + ttlNanos + "]";
-    }
-  }
-
-  /** Each entry lives for the TTL it was last written with; reads do not extend it. */
-  private static final class PerEntryTtl implements Expiry<TaskKey, Entry> {
-    @Override
-    public long expireAfterCreate(TaskKey key, Entry entry, long currentTime) {
-      return entry.ttlNanos;
+    public long expireAfterCreate(TaskKey key, Object value, long currentTime) {
+      return 0;
     }
 
     @Override
     public long expireAfterUpdate(
-        TaskKey key, Entry entry, long currentTime, long currentDuration) {
-      return entry.ttlNanos;
+        TaskKey key, Object value, long currentTime, long currentDuration) {
+      return currentDuration;
     }
 
     @Override
-    public long expireAfterRead(TaskKey key, Entry entry, long currentTime, long currentDuration) {
+    public long expireAfterRead(
+        TaskKey key, Object value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }
