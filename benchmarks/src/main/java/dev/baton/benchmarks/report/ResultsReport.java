@@ -268,9 +268,11 @@ public final class ResultsReport {
         + " the same object (time: row ÷ Caffeine).\n\n");
     String[][] rows = {
         {"saveLoadStore", "`MemoryTokenSnapshotStore` save + load"},
-        {"putGetCaffeinePeer", "raw Caffeine put + getIfPresent"}};
+        {"putGetCaffeinePeer", "raw Caffeine put + getIfPresent"},
+        {"putGetCaffeinePerEntryTtlPeer",
+            "raw Caffeine with a TTL per entry, as the store (`expireVariably().put` + getIfPresent)"}};
     List<Optional<JmhResult>> results = List.of(jmh.find(MEMORY + rows[0][0], "avgt"),
-        jmh.find(MEMORY + rows[1][0], "avgt"));
+        jmh.find(MEMORY + rows[1][0], "avgt"), jmh.find(MEMORY + rows[2][0], "avgt"));
     body.append("| what | ns/op | B/op | ÷ Caffeine |\n|---|---:|---:|---:|\n");
     for (int i = 0; i < rows.length; i++) {
       body.append("| ").append(rows[i][1]).append(" | ").append(scoreCell(results.get(i)))
