@@ -506,9 +506,10 @@ public final class ResultsReport {
           .append(" | ").append(verdictText(t)).append(" |\n");
     }
     List<Target> explained = targets.stream()
-        .filter(t -> t.verdict() != Verdict.MET && notes.containsKey(t.id())).toList();
+        .filter(t -> (t.verdict() != Verdict.MET || !t.note().isEmpty())
+            && notes.containsKey(t.id())).toList();
     if (!explained.isEmpty()) {
-      md.append("\n**What limits the targets not met** (notes kept by hand in"
+      md.append("\n**What limits the targets not met or not resolved** (notes kept by hand in"
           + " `target-notes.properties`, from profiles of earlier runs: reasons, not figures of"
           + " this run)\n\n");
       for (Target t : explained) {
