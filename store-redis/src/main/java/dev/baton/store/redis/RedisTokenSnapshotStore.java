@@ -195,12 +195,22 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
 
   @Override
   public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+    run("SET", key, set(key, snapshot, ttl));
+  }
+
+  /**
+   * The {@code SET key value PX ttl} that {@link #save} and {@link #saveAsync} send, after the
+   * checks both make before anything is sent: null arguments, the TTL, a closed store, and the
+   * codec's size limit ({@link IllegalArgumentException} when too large).
+   */
+  private Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<String>> set(
+      TaskKey key, TokenSnapshot snapshot, Duration ttl) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(snapshot, "snapshot");
     long millis = ttlMillis(ttl);
     checkOpen();
-    byte[] value = codec.encode(key, snapshot); // IllegalArgumentException when too large
-    run("SET", key, c -> c.set(redisKey(key), value, SetArgs.Builder.px(millis)));
+    byte[] value = codec.encode(key, snapshot);
+    return c -> c.set(redisKey(key), value, SetArgs.Builder.px(millis));
   }
 
   /**
@@ -218,15 +228,11 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
    */
   @Override
   public CompletionStage<Void> saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(snapshot, "snapshot");
-    long millis = ttlMillis(ttl);
-    checkOpen();
-    byte[] value = codec.encode(key, snapshot); // IllegalArgumentException when too large
+    var set = set(key, snapshot, ttl);
     var stored = new CompletableFuture<Void>();
     RedisFuture<String> reply;
     try {
-      reply = commands.set(redisKey(key), value, SetArgs.Builder.px(millis));
+      reply = set.apply(commands);
     } catch (RuntimeException e) {
       stored.completeExceptionally(translate("SET", key, e));
       return stored;
