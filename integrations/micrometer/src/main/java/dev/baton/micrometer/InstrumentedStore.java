@@ -6,6 +6,7 @@ import dev.baton.store.TokenSnapshotStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /** A store whose operations are recorded; everything else is the delegate's. */
 final class InstrumentedStore implements TokenSnapshotStore {
@@ -25,6 +26,15 @@ final class InstrumentedStore implements TokenSnapshotStore {
       delegate.save(key, snapshot, ttl);
       return Boolean.TRUE;
     }, done -> "success");
+  }
+
+  /**
+   * The delegate's own {@code saveAsync}, recorded as {@code save} when its stage completes: a
+   * decorated store keeps its asynchronous path (the Redis store's pipelining).
+   */
+  @Override
+  public CompletionStage<Void> saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+    return recorder.recordAsync("save", type, () -> delegate.saveAsync(key, snapshot, ttl));
   }
 
   @Override

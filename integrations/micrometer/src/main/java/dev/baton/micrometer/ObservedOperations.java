@@ -2,6 +2,7 @@ package dev.baton.micrometer;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -32,5 +33,34 @@ final class ObservedOperations implements OperationRecorder {
     } finally {
       observation.stop();
     }
+  }
+
+  @Override
+  public CompletionStage<Void> recordAsync(String name, String store,
+      Supplier<CompletionStage<Void>> operation) {
+    Observation observation = Observation.createNotStarted(BatonMetrics.STORE_OPERATION, registry)
+        .contextualName("baton.store " + name)
+        .lowCardinalityKeyValue("operation", name)
+        .lowCardinalityKeyValue("store", store)
+        .start();
+    CompletionStage<Void> stage;
+    try (Observation.Scope scope = observation.openScope()) {
+      stage = operation.get();
+    } catch (RuntimeException | Error e) {
+      observation.lowCardinalityKeyValue("outcome", "error");
+      observation.error(e);
+      observation.stop();
+      throw e;
+    }
+    stage.whenComplete((done, error) -> {
+      if (error == null) {
+        observation.lowCardinalityKeyValue("outcome", "success");
+      } else {
+        observation.lowCardinalityKeyValue("outcome", "error");
+        observation.error(OperationRecorder.cause(error));
+      }
+      observation.stop();
+    });
+    return stage;
   }
 }

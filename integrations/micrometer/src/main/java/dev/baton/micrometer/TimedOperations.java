@@ -2,6 +2,7 @@ package dev.baton.micrometer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -26,6 +27,23 @@ final class TimedOperations implements OperationRecorder {
     }
     sample.stop(timer(name, store, outcome.apply(result), "none"));
     return result;
+  }
+
+  @Override
+  public CompletionStage<Void> recordAsync(String name, String store,
+      Supplier<CompletionStage<Void>> operation) {
+    Timer.Sample sample = Timer.start(registry);
+    CompletionStage<Void> stage;
+    try {
+      stage = operation.get();
+    } catch (RuntimeException | Error e) {
+      sample.stop(timer(name, store, "error", e.getClass().getSimpleName()));
+      throw e;
+    }
+    stage.whenComplete((done, error) -> sample.stop(error == null
+        ? timer(name, store, "success", "none")
+        : timer(name, store, "error", OperationRecorder.cause(error).getClass().getSimpleName())));
+    return stage;
   }
 
   private Timer timer(String name, String store, String outcome, String error) {

@@ -19,7 +19,11 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +157,28 @@ class BatonMetricsTest {
   }
 
   @Test
+  void store_saveAsync_goesToTheDelegatesAsyncPath_andIsTimedWhenItsStageCompletes() {
+    AsyncOnlyStore async = new AsyncOnlyStore();
+    TokenSnapshotStore timed = BatonMetrics.of(registry).store(async);
+    TokenSnapshot snapshot = TokenSnapshot.of(alice, clock.instant());
+
+    Duration ttl = Duration.ofMinutes(1);
+    CompletionStage<Void> stored = timed.saveAsync(TaskKey.random(alice), snapshot, ttl);
+    CompletionStage<Void> failed = timed.saveAsync(TaskKey.random(alice), snapshot, ttl);
+    assertThat(registry.find(BatonMetrics.STORE_OPERATION).timers()).isEmpty();
+
+    async.pending.get(0).complete(null);
+    async.pending.get(1).completeExceptionally(new TokenStoreException("backend down"));
+    assertThat(stored.toCompletableFuture()).isCompleted().isNotCompletedExceptionally();
+    assertThat(failed.toCompletableFuture()).isCompletedExceptionally();
+    assertThat(registry.get(BatonMetrics.STORE_OPERATION).tag("operation", "save")
+        .tag("outcome", "success").tag("store", "AsyncOnlyStore").timer().count()).isEqualTo(1);
+    assertThat(registry.get(BatonMetrics.STORE_OPERATION).tag("operation", "save")
+        .tag("outcome", "error").tag("error", "TokenStoreException").tag("store", "AsyncOnlyStore")
+        .timer().count()).isEqualTo(1);
+  }
+
+  @Test
   void store_delegatesCapabilitiesToStringAndClose() {
     TokenSnapshotStore timed = BatonMetrics.of(registry).store(memory);
     assertThat(timed.capabilities()).isEqualTo(memory.capabilities());
@@ -195,6 +221,36 @@ class BatonMetricsTest {
   void of_null_isRejected() {
     assertThatThrownBy(() -> BatonMetrics.of((SimpleMeterRegistry) null))
         .isInstanceOf(NullPointerException.class).hasMessage("registry");
+  }
+
+  /** A store whose writes complete only when the test completes them; {@code save} is refused. */
+  static final class AsyncOnlyStore implements TokenSnapshotStore {
+    final List<CompletableFuture<Void>> pending = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      throw new AssertionError("saveAsync must reach the delegate's saveAsync, not save");
+    }
+
+    @Override
+    public CompletionStage<Void> saveAsync(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      var stage = new CompletableFuture<Void>();
+      pending.add(stage);
+      return stage;
+    }
+
+    @Override
+    public Optional<TokenSnapshot> load(TaskKey key) {
+      return Optional.empty();
+    }
+
+    @Override
+    public boolean delete(TaskKey key) {
+      return false;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** A store whose backend is down: every operation fails as a real outage would. */

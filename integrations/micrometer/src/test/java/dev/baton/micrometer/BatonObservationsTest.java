@@ -7,11 +7,15 @@ import dev.baton.AccessToken;
 import dev.baton.Baton;
 import dev.baton.Scope;
 import dev.baton.TaskKey;
+import dev.baton.TokenSnapshot;
+import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.memory.MemoryTokenSnapshotStore;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -43,6 +47,35 @@ class BatonObservationsTest {
   void close() {
     memory.close();
     assertThat(Baton.isBound()).isFalse();
+  }
+
+  @Test
+  void saveAsync_isObservedUntilItsStageCompletes() {
+    TestObservationRegistry own = TestObservationRegistry.create();
+    List<String> stops = new CopyOnWriteArrayList<>();
+    own.observationConfig().observationHandler(new ObservationHandler<Observation.Context>() {
+      @Override
+      public void onStop(Observation.Context context) {
+        String outcome = context.getLowCardinalityKeyValue("outcome").getValue();
+        stops.add(context.getContextualName() + " " + outcome);
+      }
+
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+    });
+    BatonMetricsTest.AsyncOnlyStore async = new BatonMetricsTest.AsyncOnlyStore();
+    TokenSnapshotStore observed = BatonMetrics.of(own).store(async);
+    observed.saveAsync(TaskKey.random(alice), TokenSnapshot.of(alice, Instant.EPOCH),
+        Duration.ofMinutes(1));
+    assertThat(stops).isEmpty();
+
+    async.pending.get(0).complete(null);
+    assertThat(stops).containsExactly("baton.store save success");
+    TestObservationRegistryAssert.assertThat(own)
+        .hasObservationWithNameEqualTo(BatonMetrics.STORE_OPERATION)
+        .that().hasLowCardinalityKeyValue("store", "AsyncOnlyStore");
   }
 
   @Test
