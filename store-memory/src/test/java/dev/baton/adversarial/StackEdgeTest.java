@@ -107,8 +107,8 @@ class StackEdgeTest {
     List<String> leaks = new ArrayList<>();
     AtomicReference<Scope> opened = new AtomicReference<>();
     AtomicReference<TaskKey> next = new AtomicReference<>(key);
-    // enter(key) at the edge is swept by the scenario suite (ScopeOwnershipTest); an overflow
-    // inside the store's own structures there is the store's business, and slow to sweep here.
+    // enter(key) at the edge is swept in core (ScopeStackEdgeTest) on a store without locks: an
+    // overflow inside Caffeine can leave its eviction lock held for good (the store's business).
     List<Callable<Scope>> openers = List.of(
         () -> baton.bindRequest(alice),
         () -> CallerBinding.none().install(),

@@ -314,7 +314,8 @@ class BatonThreadLocalAccessorTest {
       }
     }, "sweep", 512 * 1024);
     thread.start();
-    thread.join();
+    thread.join(TimeUnit.MINUTES.toMillis(5));
+    assertThat(thread.isAlive()).as("sweep still running after 5 minutes").isFalse();
     assertThat(failure.get()).isNull();
     assertThat(overflows.get()).as("depths that overflowed").isPositive();
   }
