@@ -17,18 +17,13 @@ final class ObservedOperations implements OperationRecorder {
   @Override
   public <T> T record(String name, String store, Supplier<T> operation,
       Function<T, String> outcome) {
-    Observation observation = Observation.createNotStarted(BatonMetrics.STORE_OPERATION, registry)
-        .contextualName("baton.store " + name)
-        .lowCardinalityKeyValue("operation", name)
-        .lowCardinalityKeyValue("store", store)
-        .start();
+    Observation observation = started(name, store);
     try (Observation.Scope scope = observation.openScope()) {
       T result = operation.get();
       observation.lowCardinalityKeyValue("outcome", outcome.apply(result));
       return result;
     } catch (RuntimeException | Error e) {
-      observation.lowCardinalityKeyValue("outcome", "error");
-      observation.error(e);
+      failed(observation, e);
       throw e;
     } finally {
       observation.stop();
@@ -38,17 +33,12 @@ final class ObservedOperations implements OperationRecorder {
   @Override
   public CompletionStage<Void> recordAsync(String name, String store,
       Supplier<CompletionStage<Void>> operation) {
-    Observation observation = Observation.createNotStarted(BatonMetrics.STORE_OPERATION, registry)
-        .contextualName("baton.store " + name)
-        .lowCardinalityKeyValue("operation", name)
-        .lowCardinalityKeyValue("store", store)
-        .start();
+    Observation observation = started(name, store);
     CompletionStage<Void> stage;
     try (Observation.Scope scope = observation.openScope()) {
       stage = operation.get();
     } catch (RuntimeException | Error e) {
-      observation.lowCardinalityKeyValue("outcome", "error");
-      observation.error(e);
+      failed(observation, e);
       observation.stop();
       throw e;
     }
@@ -56,11 +46,23 @@ final class ObservedOperations implements OperationRecorder {
       if (error == null) {
         observation.lowCardinalityKeyValue("outcome", "success");
       } else {
-        observation.lowCardinalityKeyValue("outcome", "error");
-        observation.error(OperationRecorder.cause(error));
+        failed(observation, OperationRecorder.cause(error));
       }
       observation.stop();
     });
     return stage;
+  }
+
+  private Observation started(String name, String store) {
+    return Observation.createNotStarted(BatonMetrics.STORE_OPERATION, registry)
+        .contextualName("baton.store " + name)
+        .lowCardinalityKeyValue("operation", name)
+        .lowCardinalityKeyValue("store", store)
+        .start();
+  }
+
+  private static void failed(Observation observation, Throwable error) {
+    observation.lowCardinalityKeyValue("outcome", "error");
+    observation.error(error);
   }
 }

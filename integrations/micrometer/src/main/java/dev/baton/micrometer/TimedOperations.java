@@ -22,7 +22,7 @@ final class TimedOperations implements OperationRecorder {
     try {
       result = operation.get();
     } catch (RuntimeException | Error e) {
-      sample.stop(timer(name, store, "error", e.getClass().getSimpleName()));
+      sample.stop(failure(name, store, e));
       throw e;
     }
     sample.stop(timer(name, store, outcome.apply(result), "none"));
@@ -37,13 +37,17 @@ final class TimedOperations implements OperationRecorder {
     try {
       stage = operation.get();
     } catch (RuntimeException | Error e) {
-      sample.stop(timer(name, store, "error", e.getClass().getSimpleName()));
+      sample.stop(failure(name, store, e));
       throw e;
     }
     stage.whenComplete((done, error) -> sample.stop(error == null
         ? timer(name, store, "success", "none")
-        : timer(name, store, "error", OperationRecorder.cause(error).getClass().getSimpleName())));
+        : failure(name, store, OperationRecorder.cause(error))));
     return stage;
+  }
+
+  private Timer failure(String name, String store, Throwable error) {
+    return timer(name, store, "error", error.getClass().getSimpleName());
   }
 
   private Timer timer(String name, String store, String outcome, String error) {
