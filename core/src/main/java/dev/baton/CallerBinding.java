@@ -3,6 +3,7 @@ package dev.baton;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -194,6 +195,21 @@ public final class CallerBinding {
     return t -> {
       try (Scope scope = installForCallback()) {
         consumer.accept(t);
+      }
+    };
+  }
+
+  /**
+   * A consumer that accepts with {@code consumer} with this binding installed (for
+   * {@code whenComplete} and {@code thenAcceptBoth}).
+   *
+   * @throws NullPointerException if {@code consumer} is null
+   */
+  public <T, U> BiConsumer<T, U> wrapBiConsumer(BiConsumer<T, U> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return (t, u) -> {
+      try (Scope scope = installForCallback()) {
+        consumer.accept(t, u);
       }
     };
   }
