@@ -30,6 +30,8 @@ import org.jspecify.annotations.Nullable;
  * alicesFuture.thenApplyAsync(CallerBinding.capture().wrapFunction(fn), pool);
  * }</pre>
  *
+ * <p>A {@link CallerFuture} does this for every continuation attached to it.
+ *
  * <p>Every wrapper installs the binding around the call and restores the thread exactly afterwards,
  * even when the callback throws. A binding of {@link #none()} installs an explicit "no caller", so a
  * callback never inherits the identity of the thread it happens to run on.
