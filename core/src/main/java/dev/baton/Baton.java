@@ -368,6 +368,7 @@ public final class Baton {
    */
   public <T> CallerFuture<T> supplyAsync(Supplier<T> supplier, Executor executor) {
     Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(executor, "executor");
     return CallerFuture.startAsync(supplier, wrap(executor));
   }
 
@@ -379,6 +380,7 @@ public final class Baton {
    */
   public CallerFuture<Void> runAsync(Runnable runnable, Executor executor) {
     Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(executor, "executor");
     return CallerFuture.startAsync(runnable, wrap(executor));
   }
 

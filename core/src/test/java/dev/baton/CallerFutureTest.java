@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -124,13 +125,26 @@ class CallerFutureTest {
   @Test
   void supplyAsync_nullArguments_throwNullPointerException() {
     assertThatThrownBy(() -> baton.supplyAsync(null, pool))
-        .isInstanceOf(NullPointerException.class);
+        .isInstanceOf(NullPointerException.class).hasMessage("supplier");
     assertThatThrownBy(() -> baton.supplyAsync(() -> "x", null))
-        .isInstanceOf(NullPointerException.class);
+        .isInstanceOf(NullPointerException.class).hasMessage("executor");
     assertThatThrownBy(() -> baton.runAsync(null, pool))
-        .isInstanceOf(NullPointerException.class);
+        .isInstanceOf(NullPointerException.class).hasMessage("runnable");
+    assertThatThrownBy(() -> baton.runAsync(() -> { }, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("executor");
     assertThatThrownBy(() -> CallerFuture.adopt(null))
-        .isInstanceOf(NullPointerException.class);
+        .isInstanceOf(NullPointerException.class).hasMessage("stage");
+  }
+
+  @Test
+  void supplyAsync_onAnExecutorThatRefuses_throwsAtOnce_andTheThreadIsClean() throws Exception {
+    pool.stop();
+
+    try (Scope request = baton.bindRequest(bob)) {
+      assertThatThrownBy(() -> baton.supplyAsync(() -> "x", pool))
+          .isInstanceOf(RejectedExecutionException.class);
+      assertThat(who()).isEqualTo("bob");
+    }
   }
 
   @Test
