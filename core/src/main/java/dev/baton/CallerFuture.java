@@ -32,7 +32,9 @@ import org.jspecify.annotations.Nullable;
  *       ({@link CallerBinding#capture()}) when it is called, and the function runs with that
  *       caller installed: on the completing thread, on the attaching thread (the future was
  *       already complete), on the default executor, or on any executor given, wrapped by Baton or
- *       not. The thread is restored exactly afterwards.
+ *       not. The thread is restored exactly afterwards. The function is wrapped as by
+ *       {@link CallerBinding}'s wrappers, so the same rules hold: expiry is checked on every read,
+ *       and what an expired caller does is decided there.
  *   <li>A continuation attached by a thread with no caller runs with an explicit "no caller": it
  *       never sees the identity of the thread that completed the future, nor of a pool thread.
  *   <li>Every dependent stage is a {@code CallerFuture} too ({@link #newIncompleteFuture()}), so the
