@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -342,7 +343,9 @@ public final class Baton {
    * {@link #wrap(ExecutorService)}); for
    * {@code CompletableFuture.supplyAsync(supplier, baton.wrap(executor))}. A continuation such as
    * {@code thenApplyAsync(fn, executor)} is submitted by whichever thread completes the future: to
-   * run {@code fn} as the caller who attached it, wrap it with {@link CallerBinding}.
+   * run {@code fn} as the caller who attached it, wrap it with {@link CallerBinding}, or start from
+   * a {@link CallerFuture} ({@link #supplyAsync(Supplier, Executor)}), which does so for every
+   * continuation.
    *
    * @throws NullPointerException if {@code delegate} is null
    */
@@ -352,6 +355,33 @@ public final class Baton {
       Objects.requireNonNull(command, "command");
       delegate.execute(captureLocal().wrapRunnable(command));
     };
+  }
+
+  /**
+   * Runs {@code supplier} on {@code executor} as the calling thread's caller, as a task of this
+   * Baton (as {@code CompletableFuture.supplyAsync(supplier, wrap(executor))} does), and answers a
+   * {@link CallerFuture}: every continuation attached to it, or to its dependents, runs as the
+   * caller who attached it.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws java.util.concurrent.RejectedExecutionException if {@code executor} refuses the task
+   */
+  public <T> CallerFuture<T> supplyAsync(Supplier<T> supplier, Executor executor) {
+    Objects.requireNonNull(supplier, "supplier");
+    Objects.requireNonNull(executor, "executor");
+    return CallerFuture.startAsync(supplier, wrap(executor));
+  }
+
+  /**
+   * Runs {@code runnable} on {@code executor} as {@link #supplyAsync(Supplier, Executor)} does.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws java.util.concurrent.RejectedExecutionException if {@code executor} refuses the task
+   */
+  public CallerFuture<Void> runAsync(Runnable runnable, Executor executor) {
+    Objects.requireNonNull(runnable, "runnable");
+    Objects.requireNonNull(executor, "executor");
+    return CallerFuture.startAsync(runnable, wrap(executor));
   }
 
   /** Captures the current caller for an in-process task; see {@link #wrap(ExecutorService)}. */

@@ -3,6 +3,7 @@ package dev.baton;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * // Bob attaches to Alice's pending future: fn runs as Bob, whoever completes the future.
  * alicesFuture.thenApplyAsync(CallerBinding.capture().wrapFunction(fn), pool);
  * }</pre>
+ *
+ * <p>A {@link CallerFuture} does this for every continuation attached to it.
  *
  * <p>Every wrapper installs the binding around the call and restores the thread exactly afterwards,
  * even when the callback throws. A binding of {@link #none()} installs an explicit "no caller", so a
@@ -194,6 +197,21 @@ public final class CallerBinding {
     return t -> {
       try (Scope scope = installForCallback()) {
         consumer.accept(t);
+      }
+    };
+  }
+
+  /**
+   * A consumer that accepts with {@code consumer} with this binding installed (for
+   * {@code whenComplete} and {@code thenAcceptBoth}).
+   *
+   * @throws NullPointerException if {@code consumer} is null
+   */
+  public <T, U> BiConsumer<T, U> wrapBiConsumer(BiConsumer<T, U> consumer) {
+    Objects.requireNonNull(consumer, "consumer");
+    return (t, u) -> {
+      try (Scope scope = installForCallback()) {
+        consumer.accept(t, u);
       }
     };
   }
