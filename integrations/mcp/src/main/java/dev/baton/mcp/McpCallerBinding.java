@@ -2,13 +2,17 @@ package dev.baton.mcp;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.CallerBinding;
 import dev.baton.Scope;
+import io.modelcontextprotocol.server.McpAsyncServerExchange;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import reactor.core.publisher.Mono;
 
 /**
  * Wraps MCP tool handlers so that each call runs with its caller bound as the request caller
@@ -20,9 +24,24 @@ import java.util.function.BiFunction;
  * before. The binding is opened and closed on the thread that runs the handler, even when the
  * handler throws.
  *
+ * <p><b>Async tools</b> ({@link AsyncToolSpecification}, for {@code McpServer.async}) are
+ * supported: the caller is bound while the handler runs and builds its {@code Mono} (on
+ * subscription), which is where a handler calls {@code baton.capture()}; and the caller is written
+ * into the Reactor context under {@link #REACTOR_CONTEXT_KEY}, the key of {@code baton-micrometer}'s
+ * context-propagation accessor, so that with {@code baton-micrometer} and
+ * {@code Hooks.enableAutomaticContextPropagation()} operators that run later on other threads
+ * ({@code publishOn}, {@code subscribeOn}, a {@code WebClient} callback) see it too. Without them,
+ * such operators see no caller: capture it before the Mono hops threads.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class McpCallerBinding {
+  /**
+   * The Reactor context key under which async handlers carry their caller (a
+   * {@link CallerBinding}); equal to {@code dev.baton.micrometer.BatonThreadLocalAccessor.KEY}.
+   */
+  public static final String REACTOR_CONTEXT_KEY = "dev.baton.caller";
+
   private final Baton baton;
 
   private McpCallerBinding(Baton baton) {
@@ -61,6 +80,39 @@ public final class McpCallerBinding {
       try (Scope scope = baton.bindRequest(caller)) {
         return handler.apply(exchange, request);
       }
+    };
+  }
+
+  /**
+   * {@code tool} with its handler wrapped by {@link #bindAsync(BiFunction)}.
+   *
+   * @throws NullPointerException if {@code tool} is null
+   */
+  public AsyncToolSpecification bind(AsyncToolSpecification tool) {
+    Objects.requireNonNull(tool, "tool");
+    return new AsyncToolSpecification(tool.tool(), bindAsync(tool.callHandler()));
+  }
+
+  /**
+   * An async handler that runs {@code handler} with the call's caller bound when the result is
+   * subscribed to, and carries the caller in the Reactor context ({@link #REACTOR_CONTEXT_KEY}).
+   *
+   * @throws NullPointerException if {@code handler} is null
+   */
+  public BiFunction<McpAsyncServerExchange, CallToolRequest, Mono<CallToolResult>> bindAsync(
+      BiFunction<McpAsyncServerExchange, CallToolRequest, Mono<CallToolResult>> handler) {
+    Objects.requireNonNull(handler, "handler");
+    return (exchange, request) -> {
+      AccessToken caller = McpCaller.from(exchange.transportContext()).orElse(null);
+      CallerBinding binding;
+      try (Scope scope = baton.bindRequest(caller)) {
+        binding = CallerBinding.capture();
+      }
+      return Mono.defer(() -> {
+        try (Scope scope = binding.install()) {
+          return handler.apply(exchange, request);
+        }
+      }).contextWrite(context -> context.put(REACTOR_CONTEXT_KEY, binding));
     };
   }
 }
