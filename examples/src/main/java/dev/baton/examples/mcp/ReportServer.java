@@ -69,6 +69,8 @@ public final class ReportServer implements AutoCloseable {
   private final Server jetty;
   private final McpSyncServer mcp;
   private final ConcurrentMap<String, String> downstreamSightings = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> downstreamCalls =
+      new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI baseUri;
 
@@ -134,6 +136,12 @@ public final class ReportServer implements AutoCloseable {
   /** The subject the downstream API saw for each job id ({@code "-"} for no token). */
   public Map<String, String> downstreamSightings() {
     return Map.copyOf(downstreamSightings);
+  }
+
+  /** How many verified calls the downstream API answered for {@code jobId}. */
+  public int downstreamCalls(String jobId) {
+    var calls = downstreamCalls.get(jobId);
+    return calls == null ? 0 : calls.get();
   }
 
   // ------------------------------------------------------------------------------------ tools
@@ -247,24 +255,30 @@ public final class ReportServer implements AutoCloseable {
    * Holds the next downstream call until the returned hold is released: lets a test catch a job
    * mid-run (to kill its worker) without timing guesses.
    */
-  DownstreamHold holdNextDownstreamCall() {
+  public DownstreamHold holdNextDownstreamCall() {
     DownstreamHold hold = new DownstreamHold();
     nextHold.set(hold);
     return hold;
   }
 
   /** A downstream call caught mid-run. */
-  static final class DownstreamHold {
+  public static final class DownstreamHold {
     private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private volatile @Nullable String jobId;
 
     /** Waits until a job's downstream call is held; false if none came within {@code timeout}. */
-    boolean awaitArrival(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitArrival(java.time.Duration timeout) throws InterruptedException {
       return arrived.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** The job whose call is held, once it arrived. */
+    public @Nullable String jobId() {
+      return jobId;
+    }
+
     /** Lets the held call answer. */
-    void release() {
+    public void release() {
       released.countDown();
     }
   }
@@ -294,6 +308,7 @@ public final class ReportServer implements AutoCloseable {
       }
       DownstreamHold hold = nextHold.getAndSet(null);
       if (hold != null) {
+        hold.jobId = job;
         hold.arrived.countDown();
         try {
           hold.released.await();
@@ -305,6 +320,8 @@ public final class ReportServer implements AutoCloseable {
       }
       String subject = Objects.requireNonNullElse(caller.subject(), "-");
       downstreamSightings.put(job, subject);
+      downstreamCalls.computeIfAbsent(job, j -> new java.util.concurrent.atomic.AtomicInteger())
+          .incrementAndGet();
       response.setContentType("text/plain");
       response.getOutputStream().write(subject.getBytes(StandardCharsets.UTF_8));
     }

@@ -87,8 +87,8 @@ class RedisModeTest {
       List<String> aliceJobs = new ArrayList<>();
       List<String> bobJobs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        aliceJobs.add(alice.startReport("a" + i));
-        bobJobs.add(bob.startReport("b" + i));
+        aliceJobs.add(alice.startReport("a" + i).orElseThrow());
+        bobJobs.add(bob.startReport("b" + i).orElseThrow());
       }
 
       for (String id : aliceJobs) {
@@ -110,7 +110,7 @@ class RedisModeTest {
     ReportServer.DownstreamHold hold = server.holdNextDownstreamCall();
     startWorkers(Duration.ofSeconds(1));
     try (DemoClient alice = client("alice")) {
-      String job = alice.startReport("doomed worker");
+      String job = alice.startReport("doomed worker").orElseThrow();
       assertThat(hold.awaitArrival(Duration.ofMinutes(2))).as("job reached downstream").isTrue();
       String worker = redisJobs.workerOf(job);
       Process process = workers.process(String.valueOf(worker)).orElseThrow();
