@@ -227,6 +227,59 @@ class ReportServerTest {
     assertThat(bytes.toString(StandardCharsets.UTF_8).strip()).endsWith("wrong identities: 0");
   }
 
+  @Test
+  void startReport_afterTheTokenExpired_isRefused_andARefreshedTokenCarriesOn() {
+    try (DemoClient carol = new DemoClient(server.baseUri(),
+        issuer.issue("carol", "web-app", Duration.ofMinutes(1)))) {
+      String accepted = carol.startReport("before").orElseThrow();
+      clock.advance(Duration.ofMinutes(2));
+
+      assertThat(carol.startReport("after")).isEmpty();
+
+      carol.useToken(issuer.issue("carol", "web-app", Duration.ofHours(1)));
+      assertThat(carol.reportStatus(accepted)).containsEntry("status", "queued");
+      assertThat(carol.startReport("refreshed")).isPresent();
+    }
+  }
+
+  @Test
+  void scenario_clientWhoseTokenExpiresWhileSubmitting_isCountedRefused_neverACrash()
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    List<Scenario.Client> clients = List.of(
+        new Scenario.Client("alice", "alice", "web-app", Duration.ofHours(1)),
+        new Scenario.Client("dave (token already expired)", "dave", "web-app", Duration.ZERO));
+
+    List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, 3,
+        Duration.ofMinutes(2)).play(clients,
+            instant -> clock.advance(Duration.between(clock.instant(), instant)),
+            queue::release, server::downstreamCalls, out);
+    Scenario.print(rows, out);
+
+    assertThat(rows).extracting(Scenario.Row::client, Scenario.Row::submitted,
+            Scenario.Row::refused, Scenario.Row::ranAsItself, Scenario.Row::unfinished)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alice", 3, 0, 3, 0),
+            org.assertj.core.groups.Tuple.tuple("dave (token already expired)", 3, 3, 0, 0));
+    assertThat(bytes.toString(StandardCharsets.UTF_8).strip()).endsWith("wrong identities: 0");
+  }
+
+  @Test
+  void scenario_eachJobCallsDownstreamOnce_noReclaimsNoDuplicates() throws Exception {
+    List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, 2,
+        Duration.ofMinutes(2)).play(Scenario.clients(false).subList(0, 2),
+            instant -> clock.advance(Duration.between(clock.instant(), instant)),
+            queue::release, server::downstreamCalls,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    assertThat(rows).allSatisfy(row -> {
+      assertThat(row.ranAsItself()).isEqualTo(2);
+      assertThat(row.reclaimed()).isZero();
+      assertThat(row.duplicateCalls()).isZero();
+    });
+  }
+
   private static void assertInvalidToken(HttpResponse<String> response) {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.headers().firstValue("WWW-Authenticate"))
