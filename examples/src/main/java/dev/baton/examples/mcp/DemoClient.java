@@ -1,9 +1,11 @@
 package dev.baton.examples.mcp;
 
+import dev.baton.mcp.McpCallerBinding;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.McpHttpClientTransportAuthorizationException;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.net.URI;
@@ -71,10 +73,14 @@ public final class DemoClient implements AutoCloseable {
     return connected().callTool(CallToolRequest.builder(tool).arguments(arguments).build());
   }
 
-  /** Whether {@code failure} (or a cause) is the server's {@code 401}/{@code 403}. */
+  /**
+   * Whether {@code failure} (or a cause) is the server's {@code 401}/{@code 403}, or its refusal of
+   * a call whose token expired before the tool ran.
+   */
   static boolean refused(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof McpHttpClientTransportAuthorizationException) {
+      if (t instanceof McpHttpClientTransportAuthorizationException
+          || (t instanceof McpError && String.valueOf(t.getMessage()).contains(McpCallerBinding.EXPIRED_MESSAGE))) {
         return true;
       }
     }

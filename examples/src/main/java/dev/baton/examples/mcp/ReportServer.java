@@ -156,7 +156,14 @@ public final class ReportServer implements AutoCloseable {
         .build();
     return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
       String topic = topic(request);
-      TaskKey key = baton.capture();
+      // The key is scoped to the caller read here: should the token expire before the snapshot
+      // is written, the job still belongs to this caller (and runs with no caller, fail-closed).
+      AccessToken caller = Baton.currentToken().orElse(null);
+      if (caller == null && McpCaller.from(exchange.transportContext()).isPresent()) {
+        throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST)
+            .message(McpCallerBinding.EXPIRED_MESSAGE).build();
+      }
+      TaskKey key = baton.capture(TaskKey.random(caller));
       String jobId = UUID.randomUUID().toString();
       board.queued(jobId, key.scope());
       queue.submit(new Job(jobId, key.encoded(), topic));

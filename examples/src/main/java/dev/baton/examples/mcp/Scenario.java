@@ -32,6 +32,9 @@ public final class Scenario {
   /** How long the short-lived client's token lives: long enough to submit, not to be run. */
   public static final Duration SHORT_VALIDITY = Duration.ofSeconds(3);
 
+  /** The status recorded for a job its caller's server no longer knows: counted unfinished. */
+  private static final String UNKNOWN = "unknown to its caller";
+
   /** One client of the scenario; {@code subject} null for the anonymous client. */
   public record Client(String name, @Nullable String subject, String clientId,
       @Nullable Duration validity) {}
@@ -182,7 +185,16 @@ public final class Scenario {
           DemoClient client = Objects.requireNonNull(connected.get(entry.getKey()), "client");
           for (String id : entry.getValue().jobIds()) {
             if (!finished.containsKey(id)) {
-              Map<String, Object> status = client.reportStatus(id);
+              Map<String, Object> status;
+              try {
+                status = client.reportStatus(id);
+              } catch (io.modelcontextprotocol.spec.McpError e) {
+                // The server does not know the job for this caller: report it, never crash.
+                status = Map.of("status", UNKNOWN);
+                finished.put(id, status);
+                bar.step();
+                continue;
+              }
               if (JobBoard.DONE.equals(status.get("status"))
                   || JobBoard.FAILED.equals(status.get("status"))) {
                 finished.put(id, status);
@@ -213,7 +225,7 @@ public final class Scenario {
         if (status != null && attempts(status) > 1) {
           reclaimed++;
         }
-        if (status == null) {
+        if (status == null || UNKNOWN.equals(status.get("status"))) {
           unfinished++;
         } else if (JobBoard.FAILED.equals(status.get("status"))) {
           failed++;
