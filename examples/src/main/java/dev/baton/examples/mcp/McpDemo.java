@@ -270,8 +270,8 @@ public final class McpDemo implements Callable<Integer> {
     notes.forEach(out::println);
     out.println("failed = not run: the caller's snapshot expired with their token (fail-closed).");
     out.println("no caller = ran without an identity (anonymous client, or token expired on read).");
-    out.println("refused = the server answered 401 (the token expired while its client was still "
-        + "submitting): no job.");
+    out.println("refused = the server refused the call (401, or the token expired before the tool "
+        + "ran) while its client was still submitting: no job.");
     out.println("reclaimed = run again after its worker died; dup calls = downstream calls beyond "
         + "one per job.");
     out.println();
