@@ -100,6 +100,19 @@ class ReadmeServerTest {
   }
 
   @Test
+  void readme_sdkAndJettyVersions_areTheOnesThisModuleIsBuiltWith() throws Exception {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    String pom = Files.readString(Path.of("..", "..", "pom.xml"), StandardCharsets.UTF_8);
+
+    for (String property : List.of("mcp-sdk.version", "jetty.version")) {
+      Matcher version = Pattern.compile("<" + Pattern.quote(property) + ">([^<]+)<").matcher(pom);
+      assertThat(version.find()).as(property).isTrue();
+      assertThat(readme).as("README names %s %s", property, version.group(1))
+          .contains("<version>" + version.group(1) + "</version>");
+    }
+  }
+
+  @Test
   void readmeServer_toolCallFromTheSdkClient_capturesItsCaller() throws Exception {
     String taskId = callStartReport("token-alice");
 
