@@ -245,8 +245,17 @@ public final class BearerTokenFilter implements Filter {
       return this;
     }
 
-    /** The filter. */
+    /**
+     * The filter.
+     *
+     * @throws IllegalStateException if both anonymous callers and required scopes were configured
+     *     (an anonymous request has no scopes: it would pass a check every token must pass)
+     */
     public BearerTokenFilter build() {
+      if (anonymousAllowed && !requiredScopes.isEmpty()) {
+        throw new IllegalStateException("allowAnonymous() and requiredScopes(" + requiredScopes
+            + ") contradict: an anonymous request has no scopes");
+      }
       return new BearerTokenFilter(this);
     }
   }

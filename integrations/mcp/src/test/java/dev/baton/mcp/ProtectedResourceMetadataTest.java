@@ -112,4 +112,14 @@ class ProtectedResourceMetadataTest {
     assertThatThrownBy(() -> builder.resourceMetadata(metadata))
         .isInstanceOf(IllegalStateException.class);
   }
+
+  @Test
+  void filterBuilder_anonymousWithRequiredScopes_isIllegalState() {
+    var builder = BearerTokenFilter.builder(token -> {
+      throw new IllegalArgumentException();
+    }).allowAnonymous().requiredScopes("reports");
+
+    assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("contradict");
+  }
 }
