@@ -13,6 +13,7 @@ module dev.baton.examples {
   requires me.tongfei.progressbar;
   requires java.net.http;
   requires lettuce.core;
+  requires java.logging;
 
   opens dev.baton.examples.mcp to info.picocli;
 }

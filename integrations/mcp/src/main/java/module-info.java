@@ -6,6 +6,7 @@ module dev.baton.mcp {
   requires transitive dev.baton.core;
   requires transitive io.modelcontextprotocol.sdk.mcp.core;
   requires transitive jakarta.servlet;
+  requires transitive reactor.core;
   requires static transitive org.jspecify;
 
   exports dev.baton.mcp;

@@ -3,14 +3,22 @@ package dev.baton.examples.mcp;
 import dev.baton.Baton;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.logging.FileHandler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,18 +33,28 @@ import picocli.CommandLine.Option;
     subcommands = {McpDemo.Run.class, McpDemo.Worker.class})
 public final class McpDemo implements Callable<Integer> {
 
-  /**
-   * Baton warns once per job it refuses to run; the table already counts those (column
-   * {@code failed}), so the demo keeps its console to the table.
-   */
-  private static final java.util.logging.Logger BATON_LOG =
-      java.util.logging.Logger.getLogger("dev.baton");
-
   /** Runs {@code demo} with {@code args}; no subcommand means {@code run}. */
   public static void main(String[] args) {
-    BATON_LOG.setLevel(java.util.logging.Level.SEVERE);
     String[] effective = args.length == 0 ? new String[] {"run"} : args;
     System.exit(new CommandLine(new McpDemo()).execute(effective));
+  }
+
+  /**
+   * Sends every library's log (the SDK's, Jetty's, Lettuce's, Baton's warnings about jobs it
+   * refused to run, which the table counts) to a file, so that the console shows only the demo's
+   * own output, also under {@code mvn -q}.
+   *
+   * @return the log file
+   */
+  static Path logLibrariesToFile() throws IOException {
+    Path file = Files.createTempFile("baton-mcp-demo-", ".log");
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    FileHandler handler = new FileHandler(file.toString());
+    handler.setFormatter(new SimpleFormatter());
+    root.addHandler(handler);
+    root.setLevel(Level.INFO);
+    return file;
   }
 
   @Override
@@ -70,17 +88,28 @@ public final class McpDemo implements Callable<Integer> {
             + "Default: ${DEFAULT-VALUE}")
     boolean anonymous = true;
 
+    @Option(names = "--kill-a-worker",
+        description = "Redis only: kill -9 the worker process of the first job to call "
+            + "downstream, mid-call; another worker reclaims the job and runs it as its caller.")
+    boolean killAWorker;
+
     @Override
     public Integer call() throws Exception {
+      CommandLine commandLine = java.util.Objects.requireNonNull(spec, "spec").commandLine();
+      if (!"memory".equals(store.getScheme()) && !"redis".equals(store.getScheme())) {
+        throw new CommandLine.ParameterException(commandLine,
+            "--store must be memory:local or redis://HOST:PORT?sealingKeys=...: " + store);
+      }
+      if (killAWorker && !"redis".equals(store.getScheme())) {
+        throw new CommandLine.ParameterException(commandLine,
+            "--kill-a-worker needs worker processes: --store redis://...");
+      }
+      Path log = logLibrariesToFile();
+      System.out.println("(library logs: " + log + ")");
       if ("memory".equals(store.getScheme())) {
         return runInMemory(store, workers, jobs, anonymous, System.out);
       }
-      if (!"redis".equals(store.getScheme())) {
-        throw new CommandLine.ParameterException(
-            java.util.Objects.requireNonNull(spec, "spec").commandLine(),
-            "--store must be memory:local or redis://HOST:PORT?sealingKeys=...: " + store);
-      }
-      return runOnRedis(store, workers, jobs, anonymous, System.out);
+      return runOnRedis(store, workers, jobs, anonymous, killAWorker, System.out);
     }
   }
 
@@ -102,9 +131,10 @@ public final class McpDemo implements Callable<Integer> {
         out.println("MCP server on " + server.mcpUri() + " (store " + storeUri + ", "
             + workers + " in-process workers)");
         List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, jobs,
-            Duration.ofSeconds(45)).play(Scenario.clients(anonymous),
-                McpDemo::waitUntil, queue::release, out);
-        return report(rows, out);
+            Duration.ofSeconds(45).plus(Duration.ofMillis(50L * jobs))).play(
+                Scenario.clients(anonymous), McpDemo::waitUntil, queue::release,
+                server::downstreamCalls, out);
+        return report(rows, List.of(), out);
       }
     }
   }
@@ -130,7 +160,7 @@ public final class McpDemo implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      BATON_LOG.setLevel(java.util.logging.Level.SEVERE);
+      logLibrariesToFile();
       try (TokenSnapshotStore snapshots = TokenSnapshotStores.open(store);
           RedisJobs jobs = new RedisJobs(store, runId)) {
         Baton baton = Baton.builder().store(snapshots)
@@ -144,45 +174,106 @@ public final class McpDemo implements Callable<Integer> {
 
   /**
    * The Redis demo: the server here, {@code workers} worker processes, jobs on a Redis Stream.
+   * Every key it writes expires, and the run's keys are deleted when it ends.
    *
+   * @param killAWorker whether to kill -9 the worker of the first job that calls downstream,
+   *     mid-call, so that another worker reclaims it
    * @return the exit code, as for {@link #runInMemory}
    */
   public static int runOnRedis(URI storeUri, int workers, int jobs, boolean anonymous,
-      PrintStream out) throws Exception {
+      boolean killAWorker, PrintStream out) throws Exception {
     Clock clock = Clock.systemUTC();
     DemoIssuer issuer = DemoIssuer.create(clock);
     String runId = java.util.UUID.randomUUID().toString();
     try (TokenSnapshotStore store = TokenSnapshotStores.open(storeUri);
-        RedisJobs redisJobs = new RedisJobs(storeUri, runId);
-        WorkerProcesses processes = new WorkerProcesses()) {
-      Baton baton = Baton.builder().store(store).clock(clock)
-          .lifespan(Map.of("app", "baton-mcp-demo")).build();
-      try (ReportServer server =
-          new ReportServer(baton, issuer, redisJobs.board(), redisJobs.queue(), anonymous)) {
-        out.println("MCP server on " + server.mcpUri() + " (Redis stream, " + workers
-            + " worker processes)");
-        Runnable startWorkers = () -> {
-          for (int i = 1; i <= workers; i++) {
-            try {
-              processes.start("worker-" + i, storeUri, runId, server.baseUri(),
-                  Duration.ofSeconds(5));
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }
-        };
-        List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, jobs,
-            Duration.ofSeconds(60)).play(Scenario.clients(anonymous),
-                McpDemo::waitUntil, startWorkers, out);
-        return report(rows, out);
+        RedisJobs redisJobs = new RedisJobs(storeUri, runId)) {
+      try {
+        Baton baton = Baton.builder().store(store).clock(clock)
+            .lifespan(Map.of("app", "baton-mcp-demo")).build();
+        return runOnRedis(baton, issuer, clock, redisJobs, storeUri, runId, workers, jobs,
+            anonymous, killAWorker, out);
+      } finally {
+        redisJobs.removeRun();
       }
     }
   }
 
-  static int report(List<Scenario.Row> rows, PrintStream out) {
+  private static int runOnRedis(Baton baton, DemoIssuer issuer, Clock clock, RedisJobs redisJobs,
+      URI storeUri, String runId, int workers, int jobs, boolean anonymous, boolean killAWorker,
+      PrintStream out) throws Exception {
+    Duration claimAfter = Duration.ofSeconds(5);
+    try (WorkerProcesses processes = new WorkerProcesses();
+        ReportServer server =
+            new ReportServer(baton, issuer, redisJobs.board(), redisJobs.queue(), anonymous)) {
+      out.println("MCP server on " + server.mcpUri() + " (Redis stream, " + workers
+          + " worker processes)");
+      List<String> names = new java.util.ArrayList<>();
+      for (int i = 1; i <= workers; i++) {
+        names.add("worker-" + i);
+      }
+      List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ReportServer.DownstreamHold hold = killAWorker ? server.holdNextDownstreamCall() : null;
+      Runnable startWorkers = () -> {
+        for (String name : names) {
+          try {
+            processes.start(name, storeUri, runId, server.baseUri(), claimAfter);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+        if (hold != null) {
+          Thread killer = new Thread(() -> killHeldWorker(hold, redisJobs, processes, notes),
+              "worker-killer");
+          killer.setDaemon(true);
+          killer.start();
+        }
+      };
+      List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, jobs,
+          Duration.ofSeconds(60).plus(Duration.ofMillis(50L * jobs))).play(
+              Scenario.clients(anonymous), McpDemo::waitUntil, startWorkers,
+              server::downstreamCalls, out);
+      for (String name : names) {
+        Process process = processes.process(name).orElse(null);
+        if (process != null && !process.isAlive()) {
+          notes.add(name + " died (exit code " + process.exitValue() + "); its pending job was "
+              + "reclaimed by another worker after " + claimAfter.toSeconds() + " s idle");
+        }
+      }
+      return report(rows, notes, out);
+    }
+  }
+
+  /** Kills the worker whose downstream call is held, then lets the call answer. */
+  private static void killHeldWorker(ReportServer.DownstreamHold hold, RedisJobs redisJobs,
+      WorkerProcesses processes, List<String> notes) {
+    try {
+      if (!hold.awaitArrival(Duration.ofMinutes(2))) {
+        notes.add("--kill-a-worker: no job called downstream; no worker killed");
+        return;
+      }
+      String worker = redisJobs.workerOf(java.util.Objects.requireNonNull(hold.jobId()));
+      Process process = worker == null ? null : processes.process(worker).orElse(null);
+      if (process != null) {
+        process.destroyForcibly();
+        process.waitFor();
+        notes.add("killed " + worker + " (kill -9) while its job was calling downstream");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      hold.release();
+    }
+  }
+
+  static int report(List<Scenario.Row> rows, List<String> notes, PrintStream out) {
     out.println();
+    notes.forEach(out::println);
     out.println("failed = not run: the caller's snapshot expired with their token (fail-closed).");
     out.println("no caller = ran without an identity (anonymous client, or token expired on read).");
+    out.println("refused = the server refused the call (401, or the token expired before the tool "
+        + "ran) while its client was still submitting: no job.");
+    out.println("reclaimed = run again after its worker died; dup calls = downstream calls beyond "
+        + "one per job.");
     out.println();
     Scenario.print(rows, out);
     int unfinished = rows.stream().mapToInt(Scenario.Row::unfinished).sum();

@@ -2,11 +2,13 @@ package dev.baton.examples.mcp;
 
 import dev.baton.Baton;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
-import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -14,7 +16,6 @@ import io.lettuce.core.models.stream.ClaimedMessages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,11 +27,31 @@ import org.jspecify.annotations.Nullable;
  * {@code XAUTOCLAIM} and runs it, still as its caller (the caller comes from the snapshot store by
  * the job's key, never from the worker); after {@link #MAX_ATTEMPTS} starts a job is marked failed
  * instead. Nothing is acknowledged before it is recorded as done or failed.
+ *
+ * <p>Every key written here expires ({@link #RUN_TTL} after its last write: each write and its
+ * {@code PEXPIRE} run as one Lua script, so no key is ever left without an expiry), and
+ * {@link #removeRun()} deletes the run's keys when the demo ends.
  */
 public final class RedisJobs implements AutoCloseable {
   /** Starts of one job before it is reported failed rather than run again. */
   public static final int MAX_ATTEMPTS = 3;
+  /** How long the run's keys live after their last write, if the demo cannot remove them. */
+  public static final Duration RUN_TTL = Duration.ofHours(1);
   static final String GROUP = "workers";
+
+  /** HSET KEYS[1] ARGV[2..] and PEXPIRE KEYS[1] ARGV[1], atomically. */
+  private static final String WRITE = "redis.call('HSET', KEYS[1], unpack(ARGV, 2)) "
+      + "redis.call('PEXPIRE', KEYS[1], ARGV[1]) return 1";
+  /** A worker starts a job: attempts + 1, worker = ARGV[2], PEXPIRE; returns the attempts. */
+  private static final String START = "local n = redis.call('HINCRBY', KEYS[1], 'attempts', 1) "
+      + "redis.call('HSET', KEYS[1], 'worker', ARGV[2]) "
+      + "redis.call('PEXPIRE', KEYS[1], ARGV[1]) return n";
+  /** XADD KEYS[1] * ARGV[2..] and PEXPIRE KEYS[1] ARGV[1]. */
+  private static final String ADD = "redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2)) "
+      + "redis.call('PEXPIRE', KEYS[1], ARGV[1]) return 1";
+  /** The consumer group ARGV[2] on stream KEYS[1] (made if missing), and PEXPIRE. */
+  private static final String GROUP_CREATE = "redis.pcall('XGROUP', 'CREATE', KEYS[1], ARGV[2], "
+      + "'0', 'MKSTREAM') redis.call('PEXPIRE', KEYS[1], ARGV[1]) return 1";
 
   private final RedisClient client;
   private final StatefulRedisConnection<String, String> connection;
@@ -56,27 +77,55 @@ public final class RedisJobs implements AutoCloseable {
     return prefix + "job:" + jobId;
   }
 
+  private String ttl() {
+    return Long.toString(RUN_TTL.toMillis());
+  }
+
+  private void write(String jobId, String... fieldsAndValues) {
+    String[] args = new String[fieldsAndValues.length + 1];
+    args[0] = ttl();
+    System.arraycopy(fieldsAndValues, 0, args, 1, fieldsAndValues.length);
+    redis.eval(WRITE, ScriptOutputType.INTEGER, new String[] {jobKey(jobId)}, args);
+  }
+
+  /**
+   * Deletes every key of this run (stream, job states); the snapshots are Baton's and expire or
+   * are deleted by Baton itself. Call once, when no worker runs any more.
+   */
+  public void removeRun() {
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<String> page = redis.scan(cursor,
+          ScanArgs.Builder.matches(prefix + "*").limit(500));
+      if (!page.getKeys().isEmpty()) {
+        redis.unlink(page.getKeys().toArray(new String[0]));
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+  }
+
   /** The board: job hashes in Redis. */
   public JobBoard board() {
     return new JobBoard() {
       @Override
       public void queued(String jobId, String owner) {
-        redis.hset(jobKey(jobId), Map.of(OWNER, owner, STATUS, QUEUED));
+        write(jobId, OWNER, owner, STATUS, QUEUED);
       }
 
       @Override
       public void running(String jobId) {
-        redis.hset(jobKey(jobId), STATUS, RUNNING);
+        // Attempts are counted when a worker takes the job (handle), not here.
+        write(jobId, STATUS, RUNNING);
       }
 
       @Override
       public void done(String jobId, String ranAs, String app) {
-        redis.hset(jobKey(jobId), Map.of(STATUS, DONE, RAN_AS, ranAs, APP, app));
+        write(jobId, STATUS, DONE, RAN_AS, ranAs, APP, app);
       }
 
       @Override
       public void failed(String jobId, String reason) {
-        redis.hset(jobKey(jobId), Map.of(STATUS, FAILED, REASON, reason));
+        write(jobId, STATUS, FAILED, REASON, reason);
       }
 
       @Override
@@ -89,12 +138,8 @@ public final class RedisJobs implements AutoCloseable {
 
   /** The queue the server submits to: {@code XADD} on the stream; workers are other processes. */
   public JobQueue queue() {
-    try {
-      redis.xgroupCreate(XReadArgs.StreamOffset.from(stream(), "0"), GROUP,
-          XGroupCreateArgs.Builder.mkstream());
-    } catch (RedisBusyException e) {
-      // The group exists already: another server of the same run made it.
-    }
+    // Made if missing (another server of the same run may have made it), with an expiry.
+    redis.eval(GROUP_CREATE, ScriptOutputType.INTEGER, new String[] {stream()}, ttl(), GROUP);
     return new JobQueue() {
       @Override
       public void start(java.util.function.Consumer<Job> runner) {
@@ -103,7 +148,8 @@ public final class RedisJobs implements AutoCloseable {
 
       @Override
       public void submit(Job job) {
-        redis.xadd(stream(), Map.of("id", job.id(), "key", job.encodedKey(), "topic", job.topic()));
+        redis.eval(ADD, ScriptOutputType.INTEGER, new String[] {stream()}, ttl(),
+            "id", job.id(), "key", job.encodedKey(), "topic", job.topic());
       }
 
       @Override
@@ -149,10 +195,8 @@ public final class RedisJobs implements AutoCloseable {
     }
     Job job = new Job(body.get("id"), Objects.requireNonNullElse(body.get("key"), ""),
         Objects.requireNonNullElse(body.get("topic"), ""));
-    long attempts = redis.hincrby(jobKey(job.id()), "attempts", 1);
-    Map<String, String> worker = new HashMap<>();
-    worker.put("worker", consumer);
-    redis.hset(jobKey(job.id()), worker);
+    long attempts = redis.<Long>eval(START, ScriptOutputType.INTEGER,
+        new String[] {jobKey(job.id())}, ttl(), consumer);
     if (attempts > MAX_ATTEMPTS) {
       board.failed(job.id(), "its worker died " + (attempts - 1) + " times");
     } else {

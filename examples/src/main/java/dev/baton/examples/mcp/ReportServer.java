@@ -69,6 +69,8 @@ public final class ReportServer implements AutoCloseable {
   private final Server jetty;
   private final McpSyncServer mcp;
   private final ConcurrentMap<String, String> downstreamSightings = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, java.util.concurrent.atomic.AtomicInteger> downstreamCalls =
+      new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI baseUri;
 
@@ -136,6 +138,12 @@ public final class ReportServer implements AutoCloseable {
     return Map.copyOf(downstreamSightings);
   }
 
+  /** How many verified calls the downstream API answered for {@code jobId}. */
+  public int downstreamCalls(String jobId) {
+    var calls = downstreamCalls.get(jobId);
+    return calls == null ? 0 : calls.get();
+  }
+
   // ------------------------------------------------------------------------------------ tools
 
   private SyncToolSpecification startReportTool() {
@@ -148,7 +156,14 @@ public final class ReportServer implements AutoCloseable {
         .build();
     return SyncToolSpecification.builder().tool(tool).callHandler((exchange, request) -> {
       String topic = topic(request);
-      TaskKey key = baton.capture();
+      // The key is scoped to the caller read here: should the token expire before the snapshot
+      // is written, the job still belongs to this caller (and runs with no caller, fail-closed).
+      AccessToken caller = Baton.currentToken().orElse(null);
+      if (caller == null && McpCaller.from(exchange.transportContext()).isPresent()) {
+        throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST)
+            .message(McpCallerBinding.EXPIRED_MESSAGE).build();
+      }
+      TaskKey key = baton.capture(TaskKey.random(caller));
       String jobId = UUID.randomUUID().toString();
       board.queued(jobId, key.scope());
       queue.submit(new Job(jobId, key.encoded(), topic));
@@ -247,24 +262,30 @@ public final class ReportServer implements AutoCloseable {
    * Holds the next downstream call until the returned hold is released: lets a test catch a job
    * mid-run (to kill its worker) without timing guesses.
    */
-  DownstreamHold holdNextDownstreamCall() {
+  public DownstreamHold holdNextDownstreamCall() {
     DownstreamHold hold = new DownstreamHold();
     nextHold.set(hold);
     return hold;
   }
 
   /** A downstream call caught mid-run. */
-  static final class DownstreamHold {
+  public static final class DownstreamHold {
     private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+    private volatile @Nullable String jobId;
 
     /** Waits until a job's downstream call is held; false if none came within {@code timeout}. */
-    boolean awaitArrival(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitArrival(java.time.Duration timeout) throws InterruptedException {
       return arrived.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** The job whose call is held, once it arrived. */
+    public @Nullable String jobId() {
+      return jobId;
+    }
+
     /** Lets the held call answer. */
-    void release() {
+    public void release() {
       released.countDown();
     }
   }
@@ -294,6 +315,7 @@ public final class ReportServer implements AutoCloseable {
       }
       DownstreamHold hold = nextHold.getAndSet(null);
       if (hold != null) {
+        hold.jobId = job;
         hold.arrived.countDown();
         try {
           hold.released.await();
@@ -305,6 +327,8 @@ public final class ReportServer implements AutoCloseable {
       }
       String subject = Objects.requireNonNullElse(caller.subject(), "-");
       downstreamSightings.put(job, subject);
+      downstreamCalls.computeIfAbsent(job, j -> new java.util.concurrent.atomic.AtomicInteger())
+          .incrementAndGet();
       response.setContentType("text/plain");
       response.getOutputStream().write(subject.getBytes(StandardCharsets.UTF_8));
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -31,13 +32,26 @@ public final class Scenario {
   /** How long the short-lived client's token lives: long enough to submit, not to be run. */
   public static final Duration SHORT_VALIDITY = Duration.ofSeconds(3);
 
+  /** The status recorded for a job its caller's server no longer knows: counted unfinished. */
+  private static final String UNKNOWN = "unknown to its caller";
+
   /** One client of the scenario; {@code subject} null for the anonymous client. */
   public record Client(String name, @Nullable String subject, String clientId,
       @Nullable Duration validity) {}
 
-  /** What happened to one client's jobs. */
-  public record Row(String client, int submitted, int ranAsItself, int ranWithNoCaller,
-      int failed, int ranAsSomeoneElse, int unfinished) {}
+  /**
+   * What happened to one client's jobs: {@code submitted} calls of {@code start_report}, of which
+   * the server {@code refused} some (401: the token had expired); each accepted job ran as its
+   * caller, with no caller, failed, ran as someone else, or never finished. {@code reclaimed} jobs
+   * were started again after their worker died; {@code duplicateCalls} counts downstream calls
+   * beyond one per job (a job whose worker died after calling downstream calls it again).
+   */
+  public record Row(String client, int submitted, int refused, int ranAsItself,
+      int ranWithNoCaller, int failed, int ranAsSomeoneElse, int unfinished, int reclaimed,
+      int duplicateCalls) {}
+
+  /** The job ids a client's server accepted, and how many submissions it refused. */
+  private record Submitted(List<String> jobIds, int refused) {}
 
   private final URI server;
   private final DemoIssuer issuer;
@@ -83,11 +97,12 @@ public final class Scenario {
    * @param passTime called with the instant the short-lived tokens expire; returns once the clock
    *     has passed it (the demo waits; tests advance a test clock)
    * @param releaseWorkers lets the held workers start
+   * @param downstreamCalls how many times the downstream API was called for a job id
    * @param out where the progress bar goes
    * @return a row per client, in order
    */
   public List<Row> play(List<Client> clients, Consumer<Instant> passTime, Runnable releaseWorkers,
-      PrintStream out) throws Exception {
+      ToIntFunction<String> downstreamCalls, PrintStream out) throws Exception {
     Map<Client, DemoClient> connected = new LinkedHashMap<>();
     Instant shortestExpiry = null;
     try {
@@ -104,7 +119,7 @@ public final class Scenario {
         }
         connected.put(client, new DemoClient(server, token));
       }
-      Map<Client, List<String>> jobs = submitConcurrently(connected);
+      Map<Client, Submitted> jobs = submitConcurrently(connected);
       if (shortestExpiry != null) {
         passTime.accept(shortestExpiry.plusSeconds(1));
       }
@@ -118,32 +133,38 @@ public final class Scenario {
         }
       }
       releaseWorkers.run();
-      return drain(connected, jobs, out);
+      return drain(connected, jobs, downstreamCalls, out);
     } finally {
       connected.values().forEach(DemoClient::close);
     }
   }
 
-  private Map<Client, List<String>> submitConcurrently(Map<Client, DemoClient> connected)
+  private Map<Client, Submitted> submitConcurrently(Map<Client, DemoClient> connected)
       throws Exception {
     ExecutorService submitters = Executors.newFixedThreadPool(connected.size());
     try {
       CountDownLatch start = new CountDownLatch(1);
-      Map<Client, Future<List<String>>> futures = new LinkedHashMap<>();
+      Map<Client, Future<Submitted>> futures = new LinkedHashMap<>();
       for (var entry : connected.entrySet()) {
         futures.put(entry.getKey(), submitters.submit(() -> {
           start.await();
           List<String> ids = new ArrayList<>();
+          int refused = 0;
           for (int i = 0; i < jobsPerClient; i++) {
-            ids.add(entry.getValue().startReport("report " + (i + 1)));
+            var id = entry.getValue().startReport("report " + (i + 1));
+            if (id.isPresent()) {
+              ids.add(id.get());
+            } else {
+              refused++;
+            }
           }
-          return ids;
+          return new Submitted(ids, refused);
         }));
       }
       start.countDown();
-      Map<Client, List<String>> jobs = new LinkedHashMap<>();
+      Map<Client, Submitted> jobs = new LinkedHashMap<>();
       for (var entry : futures.entrySet()) {
-        jobs.put(entry.getKey(), entry.getValue().get(60, TimeUnit.SECONDS));
+        jobs.put(entry.getKey(), entry.getValue().get(10, TimeUnit.MINUTES));
       }
       return jobs;
     } finally {
@@ -151,9 +172,9 @@ public final class Scenario {
     }
   }
 
-  private List<Row> drain(Map<Client, DemoClient> connected, Map<Client, List<String>> jobs,
-      PrintStream out) throws InterruptedException {
-    int total = jobs.values().stream().mapToInt(List::size).sum();
+  private List<Row> drain(Map<Client, DemoClient> connected, Map<Client, Submitted> jobs,
+      ToIntFunction<String> downstreamCalls, PrintStream out) throws InterruptedException {
+    int total = jobs.values().stream().mapToInt(s -> s.jobIds().size()).sum();
     Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
     long deadline = System.nanoTime() + drainTimeout.toNanos();
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName("jobs").setInitialMax(total)
@@ -162,9 +183,18 @@ public final class Scenario {
       while (finished.size() < total && System.nanoTime() < deadline) {
         for (var entry : jobs.entrySet()) {
           DemoClient client = Objects.requireNonNull(connected.get(entry.getKey()), "client");
-          for (String id : entry.getValue()) {
+          for (String id : entry.getValue().jobIds()) {
             if (!finished.containsKey(id)) {
-              Map<String, Object> status = client.reportStatus(id);
+              Map<String, Object> status;
+              try {
+                status = client.reportStatus(id);
+              } catch (io.modelcontextprotocol.spec.McpError e) {
+                // The server does not know the job for this caller: report it, never crash.
+                status = Map.of("status", UNKNOWN);
+                finished.put(id, status);
+                bar.step();
+                continue;
+              }
               if (JobBoard.DONE.equals(status.get("status"))
                   || JobBoard.FAILED.equals(status.get("status"))) {
                 finished.put(id, status);
@@ -187,9 +217,15 @@ public final class Scenario {
       int failed = 0;
       int someoneElse = 0;
       int unfinished = 0;
-      for (String id : entry.getValue()) {
+      int reclaimed = 0;
+      int duplicateCalls = 0;
+      for (String id : entry.getValue().jobIds()) {
         Map<String, Object> status = finished.get(id);
-        if (status == null) {
+        duplicateCalls += Math.max(0, downstreamCalls.applyAsInt(id) - 1);
+        if (status != null && attempts(status) > 1) {
+          reclaimed++;
+        }
+        if (status == null || UNKNOWN.equals(status.get("status"))) {
           unfinished++;
         } else if (JobBoard.FAILED.equals(status.get("status"))) {
           failed++;
@@ -201,20 +237,31 @@ public final class Scenario {
           someoneElse++;
         }
       }
-      rows.add(new Row(client.name(), entry.getValue().size(), itself, noCaller, failed,
-          someoneElse, unfinished));
+      Submitted submitted = entry.getValue();
+      rows.add(new Row(client.name(), submitted.jobIds().size() + submitted.refused(),
+          submitted.refused(), itself, noCaller, failed, someoneElse, unfinished, reclaimed,
+          duplicateCalls));
     }
     return rows;
   }
 
+  private static int attempts(Map<String, Object> status) {
+    try {
+      return Integer.parseInt(String.valueOf(status.getOrDefault(JobBoard.ATTEMPTS, "1")));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
   /** Prints the table; its last line is {@code wrong identities: N}. */
   public static void print(List<Row> rows, PrintStream out) {
-    String format = "%-36s %9s %9s %9s %7s %14s %10s%n";
-    out.printf(format, "client", "submitted", "as itself", "no caller", "failed",
-        "as someone else", "unfinished");
+    String format = "%-36s %9s %7s %9s %9s %6s %15s %10s %9s %9s%n";
+    out.printf(format, "client", "submitted", "refused", "as itself", "no caller", "failed",
+        "as someone else", "unfinished", "reclaimed", "dup calls");
     for (Row row : rows) {
-      out.printf(format, row.client(), row.submitted(), row.ranAsItself(), row.ranWithNoCaller(),
-          row.failed(), row.ranAsSomeoneElse(), row.unfinished());
+      out.printf(format, row.client(), row.submitted(), row.refused(), row.ranAsItself(),
+          row.ranWithNoCaller(), row.failed(), row.ranAsSomeoneElse(), row.unfinished(),
+          row.reclaimed(), row.duplicateCalls());
     }
     out.println("wrong identities: " + wrongIdentities(rows));
   }

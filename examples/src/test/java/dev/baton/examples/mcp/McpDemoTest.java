@@ -14,6 +14,17 @@ import picocli.CommandLine;
 /** {@code demo run}, the README's first command, in memory mode. */
 class McpDemoTest {
   @Test
+  void run_killAWorkerInMemoryMode_isUsageErrorWithExitCode2() {
+    StringWriter errors = new StringWriter();
+    CommandLine command = new CommandLine(new McpDemo()).setErr(new PrintWriter(errors));
+
+    int exit = command.execute("run", "--kill-a-worker");
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(errors.toString()).contains("--kill-a-worker needs worker processes");
+  }
+
+  @Test
   void runInMemory_everyClientsJobsAccountedFor_endsWithWrongIdentitiesZero() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
@@ -23,6 +34,31 @@ class McpDemoTest {
     String output = bytes.toString(StandardCharsets.UTF_8);
     assertThat(exit).isZero();
     assertThat(output).contains("alice", "bob", "carol (token expires in the queue)", "anonymous");
+    assertThat(output.strip()).endsWith("wrong identities: 0");
+  }
+
+  @Test
+  void main_inItsOwnJvm_printsOnlyTheDemosOwnOutput() throws Exception {
+    String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+    Process demo = new ProcessBuilder(javaCommand, "-cp", WorkerProcesses.classPath(),
+        McpDemo.class.getName(), "run", "--jobs", "2").start();
+    demo.getOutputStream().close();
+    java.util.concurrent.CompletableFuture<String> errors = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> {
+          try {
+            return new String(demo.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    String output = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(demo.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+
+    assertThat(demo.exitValue()).as(output).isZero();
+    assertThat(errors.get()).as("the demo's stderr").isEmpty();
+    assertThat(output).startsWith("(library logs: ")
+        .doesNotContain("INFO", "WARN", "SEVERE", "SLF4J", "org.eclipse", "jetty",
+            "io.modelcontextprotocol", "Exception");
     assertThat(output.strip()).endsWith("wrong identities: 0");
   }
 

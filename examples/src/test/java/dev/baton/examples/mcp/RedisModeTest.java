@@ -6,6 +6,11 @@ import dev.baton.Baton;
 import dev.baton.store.redis.harness.RedisServerProcess;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,8 +92,8 @@ class RedisModeTest {
       List<String> aliceJobs = new ArrayList<>();
       List<String> bobJobs = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        aliceJobs.add(alice.startReport("a" + i));
-        bobJobs.add(bob.startReport("b" + i));
+        aliceJobs.add(alice.startReport("a" + i).orElseThrow());
+        bobJobs.add(bob.startReport("b" + i).orElseThrow());
       }
 
       for (String id : aliceJobs) {
@@ -110,7 +115,7 @@ class RedisModeTest {
     ReportServer.DownstreamHold hold = server.holdNextDownstreamCall();
     startWorkers(Duration.ofSeconds(1));
     try (DemoClient alice = client("alice")) {
-      String job = alice.startReport("doomed worker");
+      String job = alice.startReport("doomed worker").orElseThrow();
       assertThat(hold.awaitArrival(Duration.ofMinutes(2))).as("job reached downstream").isTrue();
       String worker = redisJobs.workerOf(job);
       Process process = workers.process(String.valueOf(worker)).orElseThrow();
@@ -123,6 +128,60 @@ class RedisModeTest {
       assertThat(status).containsEntry("status", "done").containsEntry("ran_as", "alice");
       assertThat(server.downstreamSightings()).containsEntry(job, "alice");
       assertThat(redisJobs.workerOf(job)).isNotEqualTo(worker);
+    }
+  }
+
+  @Test
+  void everyKeyTheRunWrites_expires_andRemoveRunLeavesNone() throws Exception {
+    startWorkers(Duration.ofMinutes(5));
+    try (DemoClient alice = client("alice")) {
+      String job = alice.startReport("keys").orElseThrow();
+      assertThat(JobAwait.finished(alice, job)).containsEntry("status", "done");
+    }
+    try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        StatefulRedisConnection<String, String> connection = client.connect()) {
+      RedisCommands<String, String> commands = connection.sync();
+      List<String> demoKeys = commands.keys("baton-demo:" + runId + ":*");
+      assertThat(demoKeys).as("the run's stream and job state").hasSizeGreaterThanOrEqualTo(2);
+      for (String key : commands.keys("*")) {
+        assertThat(commands.pttl(key)).as("PTTL of %s", key).isPositive();
+      }
+
+      redisJobs.removeRun();
+
+      assertThat(commands.keys("baton-demo:" + runId + ":*")).isEmpty();
+    }
+  }
+
+  @Test
+  void runOnRedis_killAWorker_tableShowsTheDeathTheReclaimAndTheDuplicateCall()
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+    int exit = McpDemo.runOnRedis(storeUri, 2, 2, false, true,
+        new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+    String output = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(output).isZero();
+    assertThat(output).containsPattern("killed worker-\\d \\(kill -9\\)")
+        .containsPattern("worker-\\d died \\(exit code \\d+\\)");
+    int reclaimed = 0;
+    int duplicates = 0;
+    List<String> lines = output.lines().toList();
+    for (int i = lines.indexOf(lines.stream().filter(l -> l.startsWith("client ")).findFirst()
+        .orElseThrow()) + 1; !lines.get(i).startsWith("wrong identities"); i++) {
+      String[] columns = lines.get(i).trim().split("\\s+");
+      reclaimed += Integer.parseInt(columns[columns.length - 2]);
+      duplicates += Integer.parseInt(columns[columns.length - 1]);
+    }
+    assertThat(reclaimed).as(output).isEqualTo(1);
+    assertThat(duplicates).as(output).isEqualTo(1);
+    assertThat(output.strip()).endsWith("wrong identities: 0");
+    try (RedisClient client = RedisClient.create("redis://127.0.0.1:" + redis.port());
+        StatefulRedisConnection<String, String> connection = client.connect()) {
+      List<String> left = new java.util.ArrayList<>(connection.sync().keys("baton-demo:*"));
+      left.removeIf(key -> key.startsWith("baton-demo:" + runId + ":"));
+      assertThat(left).as("keys of the demo's run").isEmpty();
     }
   }
 }

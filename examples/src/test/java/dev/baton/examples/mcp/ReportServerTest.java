@@ -60,7 +60,7 @@ class ReportServerTest {
   @Test
   void startReport_jobRunsAsCaller_andReadsLifespan() {
     try (DemoClient alice = client("alice")) {
-      String job = alice.startReport("q3");
+      String job = alice.startReport("q3").orElseThrow();
       queue.release();
 
       Map<String, Object> status = JobAwait.finished(alice, job);
@@ -77,8 +77,8 @@ class ReportServerTest {
       List<String> aliceJobs = new ArrayList<>();
       List<String> bobJobs = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        aliceJobs.add(alice.startReport("a" + i));
-        bobJobs.add(bob.startReport("b" + i));
+        aliceJobs.add(alice.startReport("a" + i).orElseThrow());
+        bobJobs.add(bob.startReport("b" + i).orElseThrow());
       }
       queue.release();
 
@@ -92,7 +92,7 @@ class ReportServerTest {
   @Test
   void reportStatus_ofAnotherCallersJob_isMcpError() {
     try (DemoClient alice = client("alice"); DemoClient bob = client("bob")) {
-      String job = alice.startReport("private");
+      String job = alice.startReport("private").orElseThrow();
 
       assertThatThrownBy(() -> bob.reportStatus(job))
           .isInstanceOf(McpError.class).hasMessageContaining("no such job for this caller");
@@ -112,7 +112,7 @@ class ReportServerTest {
   void startReport_whenTokenExpiresInQueue_jobNeverRunsAsTheCaller() {
     try (DemoClient carol = new DemoClient(server.baseUri(),
         issuer.issue("carol", "web-app", Duration.ofMinutes(1)))) {
-      String job = carol.startReport("late");
+      String job = carol.startReport("late").orElseThrow();
       clock.advance(Duration.ofMinutes(2));
       carol.useToken(issuer.issue("carol", "web-app", Duration.ofHours(1)));
       queue.release();
@@ -133,7 +133,7 @@ class ReportServerTest {
 
       assertThat(result.isError()).isTrue();
       assertThat(result.content().toString()).contains("must be at most 200 characters");
-      assertThat(alice.startReport("fine")).isNotBlank();
+      assertThat(alice.startReport("fine").orElseThrow()).isNotBlank();
     }
   }
 
@@ -150,7 +150,7 @@ class ReportServerTest {
         assertThat(result.isError()).isTrue();
         assertThat(result.content().toString()).contains("validation failed");
       });
-      assertThat(alice.startReport("fine")).isNotBlank();
+      assertThat(alice.startReport("fine").orElseThrow()).isNotBlank();
     }
   }
 
@@ -159,10 +159,10 @@ class ReportServerTest {
     try (DemoClient alice = client("alice")) {
       String huge = "x".repeat(ReportServer.MAX_REQUEST_BYTES + 1);
 
-      assertThatThrownBy(() -> alice.startReport(huge)).isInstanceOf(RuntimeException.class);
+      assertThatThrownBy(() -> alice.startReport(huge).orElseThrow()).isInstanceOf(RuntimeException.class);
     }
     try (DemoClient alice = client("alice")) {
-      assertThat(alice.startReport("fine")).isNotBlank();
+      assertThat(alice.startReport("fine").orElseThrow()).isNotBlank();
     }
   }
 
@@ -214,7 +214,7 @@ class ReportServerTest {
     List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, 3,
         Duration.ofMinutes(2)).play(Scenario.clients(false),
             instant -> clock.advance(Duration.between(clock.instant(), instant)),
-            queue::release, out);
+            queue::release, server::downstreamCalls, out);
     Scenario.print(rows, out);
 
     assertThat(rows).extracting(Scenario.Row::client, Scenario.Row::ranAsItself,
@@ -225,6 +225,59 @@ class ReportServerTest {
             org.assertj.core.groups.Tuple.tuple("carol (token expires in the queue)", 0, 0, 0));
     assertThat(rows.get(2).ranWithNoCaller() + rows.get(2).failed()).isEqualTo(3);
     assertThat(bytes.toString(StandardCharsets.UTF_8).strip()).endsWith("wrong identities: 0");
+  }
+
+  @Test
+  void startReport_afterTheTokenExpired_isRefused_andARefreshedTokenCarriesOn() {
+    try (DemoClient carol = new DemoClient(server.baseUri(),
+        issuer.issue("carol", "web-app", Duration.ofMinutes(1)))) {
+      String accepted = carol.startReport("before").orElseThrow();
+      clock.advance(Duration.ofMinutes(2));
+
+      assertThat(carol.startReport("after")).isEmpty();
+
+      carol.useToken(issuer.issue("carol", "web-app", Duration.ofHours(1)));
+      assertThat(carol.reportStatus(accepted)).containsEntry("status", "queued");
+      assertThat(carol.startReport("refreshed")).isPresent();
+    }
+  }
+
+  @Test
+  void scenario_clientWhoseTokenExpiresWhileSubmitting_isCountedRefused_neverACrash()
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    List<Scenario.Client> clients = List.of(
+        new Scenario.Client("alice", "alice", "web-app", Duration.ofHours(1)),
+        new Scenario.Client("dave (token already expired)", "dave", "web-app", Duration.ZERO));
+
+    List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, 3,
+        Duration.ofMinutes(2)).play(clients,
+            instant -> clock.advance(Duration.between(clock.instant(), instant)),
+            queue::release, server::downstreamCalls, out);
+    Scenario.print(rows, out);
+
+    assertThat(rows).extracting(Scenario.Row::client, Scenario.Row::submitted,
+            Scenario.Row::refused, Scenario.Row::ranAsItself, Scenario.Row::unfinished)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alice", 3, 0, 3, 0),
+            org.assertj.core.groups.Tuple.tuple("dave (token already expired)", 3, 3, 0, 0));
+    assertThat(bytes.toString(StandardCharsets.UTF_8).strip()).endsWith("wrong identities: 0");
+  }
+
+  @Test
+  void scenario_eachJobCallsDownstreamOnce_noReclaimsNoDuplicates() throws Exception {
+    List<Scenario.Row> rows = new Scenario(server.baseUri(), issuer, clock, 2,
+        Duration.ofMinutes(2)).play(Scenario.clients(false).subList(0, 2),
+            instant -> clock.advance(Duration.between(clock.instant(), instant)),
+            queue::release, server::downstreamCalls,
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+    assertThat(rows).allSatisfy(row -> {
+      assertThat(row.ranAsItself()).isEqualTo(2);
+      assertThat(row.reclaimed()).isZero();
+      assertThat(row.duplicateCalls()).isZero();
+    });
   }
 
   private static void assertInvalidToken(HttpResponse<String> response) {

@@ -9,8 +9,12 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -19,32 +23,51 @@ import org.jspecify.annotations.Nullable;
  * supplies and puts the verified caller on the request ({@link McpCaller#REQUEST_ATTRIBUTE}).
  *
  * <p>The verifier does the verification (signature, issuer, audience, expiry) and returns the caller
- * or throws any {@link RuntimeException}; this filter never inspects the token itself. Outcomes
- * (RFC 6750):
+ * (or the verified claims, which this filter maps with {@link AccessToken#fromClaims}) or throws any
+ * {@link RuntimeException}; this filter never inspects the token itself. Outcomes (RFC 6750, and
+ * MCP's authorization specification):
  *
  * <ul>
- *   <li>verified: the chain continues with the caller on the request;
- *   <li>present but not verified (the verifier threw, returned null, or the header is not a single
- *       {@code Bearer} credential): {@code 401} with
- *       {@code WWW-Authenticate: Bearer error="invalid_token"}; the chain does not run;
- *   <li>absent: {@code 401} with {@code WWW-Authenticate: Bearer} when built by
- *       {@link #requiring}; the chain continues without a caller when built by
- *       {@link #allowingAnonymous}.
+ *   <li>verified, with every {@linkplain Builder#requiredScopes required scope}: the chain continues
+ *       with the caller on the request;
+ *   <li>verified but missing a required scope: {@code 403} with
+ *       {@code WWW-Authenticate: Bearer error="insufficient_scope", scope="<the required scopes>"};
+ *   <li>present but not verified (the verifier threw or returned null, the claims do not map to an
+ *       {@code AccessToken}, or the header is not a single {@code Bearer} credential): {@code 401}
+ *       with {@code WWW-Authenticate: Bearer error="invalid_token"}; the chain does not run;
+ *   <li>absent: {@code 401} with {@code WWW-Authenticate: Bearer}, unless anonymous callers are
+ *       {@linkplain Builder#allowAnonymous() allowed}: then the chain continues without a caller.
  * </ul>
  *
+ * <p>With {@linkplain Builder#resourceMetadata protected resource metadata} every challenge also
+ * carries {@code resource_metadata="<its URL>"} (RFC 9728 section 5.1), and a {@code 401} carries
+ * {@code scope="<the required scopes>"} when some are required, so that an MCP client can discover
+ * the authorization server and get a token with the right scopes by itself. Serve the document with
+ * {@link ProtectedResourceMetadataServlet}.
+ *
  * <p>Neither the token nor the verifier's exception message is logged or written to the response:
- * the latter may quote the token. Thread-safe if the verifier is.
+ * the latter may quote the token. One case is logged at {@code WARNING}: a token the verifier
+ * accepted whose claims do not map to an {@code AccessToken} (no client id, a malformed
+ * {@code scope} ...) — a configuration problem, not an attack — with Baton's message, which names the
+ * claim and never the token or a claim's value. Thread-safe if the verifier is.
  */
 public final class BearerTokenFilter implements Filter {
   private static final System.Logger LOGGER = System.getLogger(BearerTokenFilter.class.getName());
   private static final String BEARER_PREFIX = "bearer ";
+  /** Core classes whose exception messages are Baton's own (never the token or a claim value). */
+  private static final Set<String> MAPPING_CLASSES = Set.of("dev.baton.ClaimsMapping",
+      "dev.baton.AccessToken", "dev.baton.AccessTokenBuilder", "dev.baton.ClaimValues");
 
-  private final Function<String, AccessToken> verifier;
+  private final Function<String, ? extends @Nullable AccessToken> verifier;
   private final boolean anonymousAllowed;
+  private final List<String> requiredScopes;
+  private final @Nullable ProtectedResourceMetadata metadata;
 
-  private BearerTokenFilter(Function<String, AccessToken> verifier, boolean anonymousAllowed) {
-    this.verifier = Objects.requireNonNull(verifier, "verifier");
-    this.anonymousAllowed = anonymousAllowed;
+  private BearerTokenFilter(Builder builder) {
+    this.verifier = builder.verifier;
+    this.anonymousAllowed = builder.anonymousAllowed;
+    this.requiredScopes = List.copyOf(builder.requiredScopes);
+    this.metadata = builder.metadata;
   }
 
   /**
@@ -54,7 +77,7 @@ public final class BearerTokenFilter implements Filter {
    * @throws NullPointerException if {@code verifier} is null
    */
   public static BearerTokenFilter requiring(Function<String, AccessToken> verifier) {
-    return new BearerTokenFilter(verifier, false);
+    return builder(verifier).build();
   }
 
   /**
@@ -65,7 +88,30 @@ public final class BearerTokenFilter implements Filter {
    * @throws NullPointerException if {@code verifier} is null
    */
   public static BearerTokenFilter allowingAnonymous(Function<String, AccessToken> verifier) {
-    return new BearerTokenFilter(verifier, true);
+    return builder(verifier).allowAnonymous().build();
+  }
+
+  /**
+   * A builder for a filter whose verifier returns the caller.
+   *
+   * @param verifier maps a bearer token to its verified caller, or throws
+   * @throws NullPointerException if {@code verifier} is null
+   */
+  public static Builder builder(Function<String, AccessToken> verifier) {
+    Objects.requireNonNull(verifier, "verifier");
+    return new Builder(verifier);
+  }
+
+  /**
+   * A builder for a filter whose verifier returns the token's verified claims (a JWT's payload, an
+   * introspection response); the filter maps them with {@link AccessToken#fromClaims}.
+   *
+   * @param claimsVerifier maps a bearer token to its verified claims (JSON values), or throws
+   * @throws NullPointerException if {@code claimsVerifier} is null
+   */
+  public static Builder builderForClaims(Function<String, Map<String, ?>> claimsVerifier) {
+    Objects.requireNonNull(claimsVerifier, "claimsVerifier");
+    return new Builder(token -> AccessToken.fromClaims(token, claimsVerifier.apply(token)));
   }
 
   @Override
@@ -80,20 +126,43 @@ public final class BearerTokenFilter implements Filter {
       if (anonymousAllowed) {
         chain.doFilter(request, response);
       } else {
-        httpResponse.setHeader("WWW-Authenticate", "Bearer");
-        httpResponse.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+        refuse(httpResponse, HttpServletResponse.SC_UNAUTHORIZED, null);
       }
       return;
     }
     String header = headers.nextElement();
     @Nullable AccessToken caller = headers.hasMoreElements() ? null : verify(header);
     if (caller == null) {
-      httpResponse.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-      httpResponse.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+      refuse(httpResponse, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token");
+      return;
+    }
+    if (!caller.scopes().containsAll(requiredScopes)) {
+      refuse(httpResponse, HttpServletResponse.SC_FORBIDDEN, "insufficient_scope");
       return;
     }
     http.setAttribute(McpCaller.REQUEST_ATTRIBUTE, caller);
     chain.doFilter(request, response);
+  }
+
+  private void refuse(HttpServletResponse response, int status, @Nullable String error)
+      throws IOException {
+    response.setHeader("WWW-Authenticate", challenge(error));
+    response.sendError(status);
+  }
+
+  /** The {@code WWW-Authenticate} value; every value in it is checked to need no escaping. */
+  String challenge(@Nullable String error) {
+    List<String> parameters = new ArrayList<>();
+    if (error != null) {
+      parameters.add("error=\"" + error + "\"");
+    }
+    if (!requiredScopes.isEmpty()) {
+      parameters.add("scope=\"" + String.join(" ", requiredScopes) + "\"");
+    }
+    if (metadata != null) {
+      parameters.add("resource_metadata=\"" + metadata.uri() + "\"");
+    }
+    return parameters.isEmpty() ? "Bearer" : "Bearer " + String.join(", ", parameters);
   }
 
   private @Nullable AccessToken verify(String header) {
@@ -109,9 +178,85 @@ public final class BearerTokenFilter implements Filter {
     try {
       return verifier.apply(token);
     } catch (RuntimeException e) {
-      // The class only: a verifier's message may quote the token.
-      LOGGER.log(System.Logger.Level.DEBUG, "bearer token refused: {0}", e.getClass().getName());
+      if (e instanceof IllegalArgumentException && thrownByClaimsMapping(e)) {
+        // Baton's own message: it names the claim and the rule, never the token or a value.
+        LOGGER.log(System.Logger.Level.WARNING, "bearer token refused: the verifier accepted it, "
+            + "but its claims do not make an AccessToken: {0}", e.getMessage());
+      } else {
+        // The class only: a verifier's message may quote the token.
+        LOGGER.log(System.Logger.Level.DEBUG, "bearer token refused: {0}",
+            e.getClass().getName());
+      }
       return null;
+    }
+  }
+
+  private static boolean thrownByClaimsMapping(RuntimeException e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length > 0 && MAPPING_CLASSES.contains(trace[0].getClassName());
+  }
+
+  /** Builds a {@link BearerTokenFilter}; not thread-safe. */
+  public static final class Builder {
+    private final Function<String, ? extends @Nullable AccessToken> verifier;
+    private boolean anonymousAllowed;
+    private final List<String> requiredScopes = new ArrayList<>();
+    private @Nullable ProtectedResourceMetadata metadata;
+
+    private Builder(Function<String, ? extends @Nullable AccessToken> verifier) {
+      this.verifier = verifier;
+    }
+
+    /** Lets a request without an {@code Authorization} header through, with no caller. */
+    public Builder allowAnonymous() {
+      this.anonymousAllowed = true;
+      return this;
+    }
+
+    /**
+     * Requires every one of {@code scopes} of a token: one that lacks any gets {@code 403}
+     * {@code insufficient_scope} naming them all, so that the client asks for all of them.
+     *
+     * @throws NullPointerException if a scope is null
+     * @throws IllegalArgumentException if a scope is not an RFC 6749 scope token
+     */
+    public Builder requiredScopes(String... scopes) {
+      for (String scope : scopes) {
+        String checked = ProtectedResourceMetadata.checkedScope(scope);
+        if (!requiredScopes.contains(checked)) {
+          requiredScopes.add(checked);
+        }
+      }
+      return this;
+    }
+
+    /**
+     * Points every challenge at {@code metadata} ({@code resource_metadata}, RFC 9728).
+     *
+     * @throws NullPointerException if {@code metadata} is null
+     * @throws IllegalStateException if metadata was set already
+     */
+    public Builder resourceMetadata(ProtectedResourceMetadata metadata) {
+      Objects.requireNonNull(metadata, "metadata");
+      if (this.metadata != null) {
+        throw new IllegalStateException("resource metadata was already set");
+      }
+      this.metadata = metadata;
+      return this;
+    }
+
+    /**
+     * The filter.
+     *
+     * @throws IllegalStateException if both anonymous callers and required scopes were configured
+     *     (an anonymous request has no scopes: it would pass a check every token must pass)
+     */
+    public BearerTokenFilter build() {
+      if (anonymousAllowed && !requiredScopes.isEmpty()) {
+        throw new IllegalStateException("allowAnonymous() and requiredScopes(" + requiredScopes
+            + ") contradict: an anonymous request has no scopes");
+      }
+      return new BearerTokenFilter(this);
     }
   }
 }

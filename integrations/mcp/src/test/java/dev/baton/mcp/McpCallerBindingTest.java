@@ -1,6 +1,7 @@
 package dev.baton.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
@@ -10,9 +11,11 @@ import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -38,14 +41,26 @@ import org.junit.jupiter.api.Test;
 
 /** The filter, extractor and binding on a real SDK server in Jetty, called by the SDK's client. */
 class McpCallerBindingTest {
-  /** The test verifier: "valid-SUBJECT" is SUBJECT; anything else throws, quoting the token. */
+  /**
+   * The test verifier: "valid-SUBJECT" is SUBJECT; "expired-SUBJECT" is SUBJECT with a token that
+   * expired a minute ago (as if it expired between the filter and the handler); anything else
+   * throws, quoting the token.
+   */
   private static AccessToken verify(String bearer) {
+    if (bearer.startsWith("expired-")) {
+      return AccessToken.builder(bearer, "client").subject(bearer.substring("expired-".length()))
+          .expiresAt(java.time.Instant.now().minusSeconds(60)).build();
+    }
     if (!bearer.startsWith("valid-")) {
       throw new IllegalArgumentException("bad token " + bearer);
     }
     return AccessToken.builder(bearer, "client").subject(bearer.substring("valid-".length()))
         .build();
   }
+
+  private final java.util.concurrent.atomic.AtomicInteger handlerRuns =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private io.modelcontextprotocol.server.McpAsyncServer asyncMcp;
 
   private TokenSnapshotStore store;
   private Server jetty;
@@ -60,10 +75,13 @@ class McpCallerBindingTest {
         .mcpEndpoint("/mcp").contextExtractor(McpCaller.contextExtractor()).build();
     SyncToolSpecification whoami = SyncToolSpecification.builder()
         .tool(McpSchema.Tool.builder("whoami", Map.of("type", "object")).build())
-        .callHandler((exchange, request) -> CallToolResult.builder()
-            .addTextContent(Baton.currentToken().map(t -> String.valueOf(t.subject()))
-                .orElse("nobody"))
-            .build())
+        .callHandler((exchange, request) -> {
+          handlerRuns.incrementAndGet();
+          return CallToolResult.builder()
+              .addTextContent(Baton.currentToken().map(t -> String.valueOf(t.subject()))
+                  .orElse("nobody"))
+              .build();
+        })
         .build();
     mcp = McpServer.sync(transport)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
@@ -76,6 +94,28 @@ class McpCallerBindingTest {
         BearerTokenFilter.allowingAnonymous(McpCallerBindingTest::verify));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/mcp", EnumSet.of(DispatcherType.REQUEST));
+    // The same tool, async (McpServer.async), on /mcp-async: its answer is computed lazily, when
+    // the SDK subscribes.
+    var asyncTransport = HttpServletStreamableServerTransportProvider.builder()
+        .mcpEndpoint("/mcp-async").contextExtractor(McpCaller.contextExtractor()).build();
+    asyncMcp = McpServer.async(asyncTransport)
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .tools(McpCallerBinding.of(baton).bind(new AsyncToolSpecification(whoami.tool(),
+            (exchange, request) -> reactor.core.publisher.Mono.fromSupplier(() -> {
+              handlerRuns.incrementAndGet();
+              return CallToolResult.builder()
+                  .addTextContent(Baton.currentToken().map(t -> String.valueOf(t.subject()))
+                      .orElse("nobody"))
+                  .build();
+            }))))
+        .build();
+    ServletHolder asyncHolder = new ServletHolder(asyncTransport);
+    asyncHolder.setAsyncSupported(true);
+    context.addServlet(asyncHolder, "/mcp-async");
+    FilterHolder asyncFilter = new FilterHolder(
+        BearerTokenFilter.allowingAnonymous(McpCallerBindingTest::verify));
+    asyncFilter.setAsyncSupported(true);
+    context.addFilter(asyncFilter, "/mcp-async", EnumSet.of(DispatcherType.REQUEST));
     jetty = new Server(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
     jetty.setHandler(context);
     jetty.start();
@@ -86,12 +126,17 @@ class McpCallerBindingTest {
   @AfterEach
   void stop() throws Exception {
     mcp.closeGracefully();
+    asyncMcp.closeGracefully().block(Duration.ofSeconds(30));
     jetty.stop();
     store.close();
   }
 
   private String whoami(@org.jspecify.annotations.Nullable String token) {
-    var builder = HttpClientStreamableHttpTransport.builder(base.toString()).endpoint("/mcp");
+    return whoami("/mcp", token);
+  }
+
+  private String whoami(String endpoint, @org.jspecify.annotations.Nullable String token) {
+    var builder = HttpClientStreamableHttpTransport.builder(base.toString()).endpoint(endpoint);
     if (token != null) {
       builder.addHttpRequestCustomizer((request, method, uri, body, context) ->
           request.setHeader("Authorization", "Bearer " + token));
@@ -120,6 +165,27 @@ class McpCallerBindingTest {
     whoami("valid-bob");
 
     assertThat(whoami(null)).isEqualTo("nobody");
+  }
+
+  @Test
+  void bind_tokenExpiredBeforeTheHandlerRuns_isRefused_andTheHandlerNeverRuns() {
+    assertThatThrownBy(() -> whoami("expired-alice"))
+        .isInstanceOf(McpError.class).hasMessageContaining(McpCallerBinding.EXPIRED_MESSAGE);
+    assertThat(handlerRuns).hasValue(0);
+  }
+
+  @Test
+  void bindAsync_handlerAndItsLazyMono_seeTheCallerOfEachCall() {
+    assertThat(List.of(whoami("/mcp-async", "valid-alice"), whoami("/mcp-async", "valid-bob"),
+            whoami("/mcp-async", null)))
+        .containsExactly("alice", "bob", "nobody");
+  }
+
+  @Test
+  void bindAsync_tokenExpiredBeforeTheHandlerRuns_isRefused() {
+    assertThatThrownBy(() -> whoami("/mcp-async", "expired-alice"))
+        .isInstanceOf(McpError.class).hasMessageContaining(McpCallerBinding.EXPIRED_MESSAGE);
+    assertThat(handlerRuns).hasValue(0);
   }
 
   @Test
