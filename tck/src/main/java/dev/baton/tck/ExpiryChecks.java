@@ -8,6 +8,7 @@ import dev.baton.TaskKey;
 import dev.baton.store.TokenSnapshotStore;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -196,7 +197,7 @@ interface ExpiryChecks {
    */
   @Test
   default void save_longestTtls_areStoredLoadableAndTouchable() {
-    var keys = new java.util.ArrayList<TaskKey>();
+    var keys = new ArrayList<TaskKey>();
     for (Duration ttl : List.of(Duration.ofMillis(Long.MAX_VALUE),
         ChronoUnit.FOREVER.getDuration())) {
       String name = ttl.equals(ChronoUnit.FOREVER.getDuration())
