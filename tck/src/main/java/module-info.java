@@ -7,6 +7,7 @@
 open module dev.baton.tck {
   requires transitive dev.baton.core;
   requires transitive org.junit.jupiter.api;
+  requires com.google.crypto.tink; // resolves core's optional sealing dependency
   requires quicktheories;
   requires org.assertj.core;
   requires static org.jspecify;

@@ -18,7 +18,12 @@ import java.util.concurrent.CompletionStage;
  *   <li><b>Time:</b> TTLs are relative durations, applied by the store's own clock (the backend's,
  *       for remote stores), so client and server clocks never have to agree. An entry is readable
  *       strictly before its TTL has elapsed and never after; a store may round a TTL up to its
- *       granularity (e.g. 1 ms), never down.
+ *       granularity (e.g. 1 ms), never down. Every positive TTL is accepted, up to
+ *       {@code ChronoUnit.FOREVER.getDuration()}: one longer than the backend can hold is
+ *       saturated to the longest it can (at least 100 years), never refused, wrapped or cut
+ *       shorter (the memory store keeps 146 years, Caffeine's limit; Redis about 146 million, so
+ *       that {@code PX} plus the server's clock fits 64 bits; PostgreSQL 200,000, within
+ *       {@code timestamptz}). Each store documents its maximum.
  *   <li><b>Values:</b> {@link #load} returns a snapshot equal to the one saved; later saves never
  *       change an instance already returned.
  *   <li><b>Keys:</b> different keys never share an entry (use {@link TaskKey#encoded()}, which is

@@ -8,6 +8,8 @@ import dev.baton.TaskKey;
 import dev.baton.store.TokenStoreException;
 import dev.baton.TokenSnapshot;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -85,33 +87,56 @@ interface FailureChecks {
 
   @Test
   default void storeErrors_neverContainTheToken() throws Exception {
-    TokenSnapshot probe = Samples.leakProbe();
-    Map<String, String> forms = TokenForms.of(probe.accessToken().orElseThrow().token());
-    duringOutage(key -> {
-      var thrown = new ArrayList<Throwable>();
-      thrown.add(catchThrowable(() -> store().save(key, probe, fixture().longTtl())));
-      thrown.add(catchThrowable(() -> store().load(key)));
-      thrown.add(catchThrowable(() -> {
-        Throwable failed = StageOutcome.await(store().saveAsync(key, probe, fixture().longTtl()),
-            fixture().config.timeout).failure();
-        if (failed != null) {
-          throw failed;
+    List<TokenSnapshot> probes = Samples.leakProbes();
+    var keys = new ArrayList<TaskKey>();
+    for (int i = 0; i < probes.size(); i++) {
+      TaskKey key = fixture().key("leak-probe-" + i);
+      store().save(key, probes.get(i), fixture().longTtl());
+      keys.add(key);
+    }
+    duringOutage(unused -> {
+      for (int i = 0; i < probes.size(); i++) {
+        TokenSnapshot probe = probes.get(i);
+        TaskKey key = keys.get(i);
+        var thrown = new LinkedHashMap<String, Throwable>();
+        put(thrown, "save", catchThrowable(() -> store().save(key, probe, fixture().longTtl())));
+        put(thrown, "saveAsync", catchThrowable(() -> {
+          Throwable failed = StageOutcome.await(
+              store().saveAsync(key, probe, fixture().longTtl()), fixture().config.timeout)
+              .failure();
+          if (failed != null) {
+            throw failed;
+          }
+        }));
+        put(thrown, "load", catchThrowable(() -> store().load(key)));
+        put(thrown, "delete", catchThrowable(() -> store().delete(key)));
+        if (store().capabilities().touch()) {
+          put(thrown, "touch", catchThrowable(() -> store().touch(key, fixture().longTtl())));
         }
-      }));
-      if (store().capabilities().take()) {
-        thrown.add(catchThrowable(() -> store().take(key)));
-      }
-      for (Throwable top : thrown) {
-        String text = allText(top);
-        forms.forEach((form, value) -> assertThat(text).as(rule(
-                "a store error's message (and its causes' and suppressed exceptions') never"
-                    + " contains the bearer token, in any form: found it " + form,
-                "that exceptions name the operation and key only, never the value, the encoded"
-                    + " snapshot or the statement that carried it (hex, Base64 and URL-encoded"
-                    + " forms count)"))
-            .doesNotContain(value));
+        if (store().capabilities().take()) {
+          put(thrown, "take", catchThrowable(() -> store().take(key)));
+        }
+        Map<String, String> forms = TokenForms.of(probe);
+        thrown.forEach((operation, top) -> {
+          String text = allText(top);
+          forms.forEach((form, value) -> assertThat(text).as(rule(
+                  "a store error's message (and its causes' and suppressed exceptions') never"
+                      + " contains the bearer token, in any form: " + operation + " leaked it "
+                      + form,
+                  "that exceptions name the operation and key only, never the value, the encoded"
+                      + " snapshot or the statement that carried it (hex, Base64, byte lists and"
+                      + " URL-encoded forms count, of the token and of the value as stored)"))
+              .doesNotContain(value));
+        });
       }
     });
+  }
+
+  private static void put(Map<String, Throwable> thrown, String operation,
+      @Nullable Throwable t) {
+    if (t != null) {
+      thrown.put(operation, t);
+    }
   }
 
   /** The messages and strings of {@code t}, its causes and suppressed exceptions. */

@@ -44,13 +44,35 @@ final class Samples {
     return TokenSnapshot.of(token, CAPTURED.plusNanos(i));
   }
 
-  /** The token whose leaks the failure checks look for: URL-encoding and Base64 change it. */
+  /**
+   * A token whose leaks the failure checks look for: URL-encoding and Base64 change it, and its
+   * {@code é} is written {@code \u00E9} by the JSON codec, so a stored value holds it in a form
+   * other than its own bytes (the kit looks for that form too: {@link TokenForms#asStored}).
+   */
   static final String LEAK_PROBE_TOKEN = "tck-leak-probe s3cr3t/t0k+n=?&\u00E9x";
+
+  /**
+   * A token made only of characters that every codec passes through byte for byte (ASCII letters,
+   * digits, '-', '.', '_'): its bytes appear unchanged inside an encoded value, so any hex or
+   * Base64 dump of that value contains its encoded form.
+   */
+  static final String ASCII_LEAK_PROBE_TOKEN = "tck-ascii-probe.s3cr3t_t0k3n-Q7xZ";
 
   /** A snapshot carrying {@link #LEAK_PROBE_TOKEN}. */
   static TokenSnapshot leakProbe() {
     return TokenSnapshot.of(new AccessToken(LEAK_PROBE_TOKEN, "tck-client", List.of("read"),
         null, null, Map.of("sub", "leak-probe")), CAPTURED);
+  }
+
+  /** A snapshot carrying {@link #ASCII_LEAK_PROBE_TOKEN}. */
+  static TokenSnapshot asciiLeakProbe() {
+    return TokenSnapshot.of(new AccessToken(ASCII_LEAK_PROBE_TOKEN, "tck-client",
+        List.of("read"), null, null, Map.of("sub", "ascii-leak-probe")), CAPTURED);
+  }
+
+  /** Both leak probes: the ASCII one and the Unicode one. */
+  static List<TokenSnapshot> leakProbes() {
+    return List.of(asciiLeakProbe(), leakProbe());
   }
 
   static TokenSnapshot anonymous() {

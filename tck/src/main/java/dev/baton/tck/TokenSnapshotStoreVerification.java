@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import java.util.List;
 import java.util.Objects;
@@ -30,9 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>What runs</h2>
  * Named checks grouped by contract (round trip, keys, entries, expiry, touch, take, concurrency,
- * arguments, closed store, failures, asynchronous save) and three properties run by QuickTheories (generated
- * snapshots, generated keys, and a model-based chain of operations, shrunk to the shortest failing
- * chain). Every check is a method of this class (the groups are interfaces it implements), so it
+ * arguments, closed store, failures, asynchronous save, sealed values) and four properties run by
+ * QuickTheories (generated snapshots, plain and sealed, generated keys, and a model-based chain of
+ * operations, shrunk to the shortest failing chain). Every check is a method of this class (the groups are interfaces it implements), so it
  * runs and reports under <em>your</em> subclass's name: two certified stores in one build write
  * separate reports. Each check's name reads as the rule it checks; its failure message names your
  * class in brackets, states the rule and continues "if this fails, check ...", also when the store
@@ -47,7 +48,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   <li>{@link #maxSnapshotBytes()}: the size beyond which save must reject a snapshot.
  *   <li>{@link #failureInjection()}: how to make the backend fail; without it the failure checks
  *       are skipped.
+ *   <li>{@link #createSealedStore}: the store keeping values as the sealing codec writes them
+ *       (binary); without it the sealed value checks are skipped.
  * </ul>
+ *
+ * <p>Every check can fail on the clock it runs on, or is reported as skipped there with the reason
+ * (a TTL of one granularity cannot be proven present on real time; a sub-millisecond TTL means
+ * nothing to a store declaring whole milliseconds) — never a silent pass.
  *
  * <h2>Lifecycle</h2>
  * Every check and every property sample gets a fresh store from {@link #createStore(StoreTime)},
@@ -65,7 +72,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(FailureWording.class)
 public abstract class TokenSnapshotStoreVerification
     implements RoundTripChecks, KeyChecks, EntryChecks, ExpiryChecks, TouchChecks, TakeChecks,
-    ConcurrencyChecks, ArgumentChecks, ClosedStoreChecks, FailureChecks, AsyncSaveChecks {
+    ConcurrencyChecks, ArgumentChecks, ClosedStoreChecks, FailureChecks, AsyncSaveChecks,
+    SealedValueChecks {
   /** The default of {@link #maxSnapshotBytes()}: the core JSON codec's default limit, 64 KiB. */
   // Kept equal to JsonSnapshotCodec.DEFAULT_MAX_ENCODED_BYTES in core.
   public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 64 * 1024;
@@ -97,6 +105,28 @@ public abstract class TokenSnapshotStoreVerification
   }
 
   /**
+   * Builds a fresh, open store like {@link #createStore(StoreTime)}, but keeping its values as
+   * {@code codec} writes them: the kit then runs its value checks again through this store, with
+   * values that are binary (a leading {@code 0xBA}, {@code 0x00} bytes, never valid UTF-8), so a
+   * store that keeps text instead of bytes fails. Override it when your store keeps encoded values
+   * and can seal them, e.g. {@code Optional.of(MyStore.builder().codec(codec).build())} (a store
+   * on a shared backend may use the same one as {@code createStore}: keys never collide).
+   *
+   * <p>The default returns empty: the sealed value checks are then reported as skipped, with the
+   * reason. A store that keeps snapshot objects, not bytes (an in-process map), has nothing to
+   * seal and may leave it so.
+   *
+   * @param time as for {@link #createStore(StoreTime)}
+   * @param codec the kit's sealing codec: XAES-256-GCM over the core JSON codec, with a random key
+   * @return the store, or empty when it cannot keep sealed values
+   * @throws Exception if the store cannot be built (the check then errors)
+   */
+  protected Optional<TokenSnapshotStore> createSealedStore(
+      StoreTime time, SealingSnapshotCodec codec) throws Exception {
+    return Optional.empty();
+  }
+
+  /**
    * The encoded size (in bytes) beyond which {@code save} must throw
    * {@link IllegalArgumentException}, or empty when the store has no limit (the oversized checks
    * are then skipped). Default: {@value #DEFAULT_MAX_SNAPSHOT_BYTES}. The kit saves snapshots of
@@ -118,7 +148,7 @@ public abstract class TokenSnapshotStoreVerification
 
   final Fixture openFixture() {
     TimeControl time = Objects.requireNonNull(timeControl(), "timeControl()");
-    return new Fixture(TckConfig.load(time), this::newStore,
+    return new Fixture(TckConfig.load(time), this::newStore, this::newSealedStore,
         Objects.requireNonNull(maxSnapshotBytes(), "maxSnapshotBytes()"),
         Objects.requireNonNull(failureInjection(), "failureInjection()"));
   }
@@ -130,6 +160,17 @@ public abstract class TokenSnapshotStoreVerification
       throw e;
     } catch (Exception e) {
       throw new IllegalStateException("createStore(StoreTime) failed: " + e, e);
+    }
+  }
+
+  private Optional<TokenSnapshotStore> newSealedStore(StoreTime time, SealingSnapshotCodec codec) {
+    try {
+      return createSealedStore(time, codec);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("createSealedStore(StoreTime, SealingSnapshotCodec) failed: "
+          + e, e);
     }
   }
 
@@ -181,6 +222,31 @@ public abstract class TokenSnapshotStoreVerification
                     "a generated snapshot loads equal to the one saved",
                     "the smallest failing sample above: which field differs, and how the store"
                         + " encodes it"))
+                .contains(snapshot);
+          }
+        });
+  }
+
+  /**
+   * Generated snapshots load equal to what was saved through the store of
+   * {@link #createSealedStore}, whose values are binary (skipped when it is not overridden).
+   */
+  @Test
+  void sealedValues_generatedSnapshots_loadEqualToSaved() {
+    try (Fixture probe = openFixture()) {
+      var unused = probe.sealedStore(); // not overridden: reported as skipped, with the reason
+    }
+    property(Checks.rule("a generated snapshot loads equal to the one saved, sealed",
+        "that the store keeps the sealed bytes unchanged end to end (bytea/BLOB columns, no"
+            + " String in between)"), DEFAULT_TRIES)
+        .check(TckGenerators.snapshots(), snapshot -> {
+          try (Fixture f = openFixture()) {
+            TaskKey key = f.key("generated-sealed");
+            f.sealedStore().save(key, snapshot, f.longTtl());
+            assertThat(f.sealedStore().load(key)).as(Checks.rule(
+                    "a generated snapshot, sealed, loads equal to the one saved",
+                    "the smallest failing sample above: that the store keeps the sealed bytes"
+                        + " unchanged (no text conversion)"))
                 .contains(snapshot);
           }
         });

@@ -3,16 +3,21 @@ package dev.baton.tck;
 import dev.baton.AccessToken;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
+import dev.baton.codec.JsonSnapshotCodec;
+import dev.baton.codec.SnapshotCodec;
 import dev.baton.store.TokenStoreException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
@@ -133,7 +138,7 @@ final class BrokenStores {
     }
 
     @Override
-    TokenSnapshot unwrap(Object value) {
+    TokenSnapshot unwrap(TaskKey key, Object value) {
       return java.util.Objects.requireNonNull(((Holder) value).value);
     }
   }
@@ -300,7 +305,7 @@ final class BrokenStores {
       Entry e = entries.get(k);
       if (e != null && expired(e)) {
         entries.remove(k, e); // lazy expiry: deleted by this read, but returned one last time
-        return Optional.of(unwrap(e.value()));
+        return Optional.of(unwrap(key, e.value()));
       }
       return super.load(key);
     }
@@ -345,7 +350,7 @@ final class BrokenStores {
       for (String row : rows) {
         Entry e = entries.get(row);
         if (e != null && !expired(e) && like.matcher(row).matches()) {
-          return Optional.of(unwrap(e.value()));
+          return Optional.of(unwrap(key, e.value()));
         }
       }
       return Optional.empty();
@@ -361,9 +366,17 @@ final class BrokenStores {
     }
   }
 
-  /** Puts the failed statement into its error: the token, hex-encoded as a bytea literal. */
-  static final class LeaksHexTokenInErrors extends ReferenceStore {
-    LeaksHexTokenInErrors(StoreTime time) {
+  /** The bytes a store keeping JSON holds for {@code snapshot}: what a leak would show. */
+  static byte[] storedValue(TaskKey key, TokenSnapshot snapshot) {
+    return JsonSnapshotCodec.create().encode(key, snapshot);
+  }
+
+  /**
+   * Puts the failed statement into its error: the value it holds (the JSON codec's output, where
+   * {@code é} is {@code \u00E9}), hex-encoded as a bytea literal.
+   */
+  static final class LeaksHexValueInErrors extends ReferenceStore {
+    LeaksHexValueInErrors(StoreTime time) {
       super(time);
     }
 
@@ -372,15 +385,14 @@ final class BrokenStores {
       try {
         super.save(key, snapshot, ttl);
       } catch (TokenStoreException e) {
-        String hex = java.util.HexFormat.of().formatHex(snapshot.accessToken()
-            .map(AccessToken::token).orElse("").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String hex = java.util.HexFormat.of().formatHex(storedValue(key, snapshot));
         throw new TokenStoreException("save failed: INSERT INTO snapshots VALUES (?, '\\x" + hex
             + "')", e);
       }
     }
   }
 
-  /** Wraps backend errors in a cause that quotes the value: the snapshot, Base64-encoded. */
+  /** Wraps backend errors in a cause that quotes the value it holds, Base64-encoded. */
   static final class LeaksBase64SnapshotInCause extends ReferenceStore {
     LeaksBase64SnapshotInCause(StoreTime time) {
       super(time);
@@ -391,12 +403,77 @@ final class BrokenStores {
       try {
         super.save(key, snapshot, ttl);
       } catch (TokenStoreException e) {
-        String json = "{\"v\":1,\"token\":\"" + snapshot.accessToken().map(AccessToken::token)
-            .orElse("") + "\",\"clientId\":\"x\"}";
-        String value = java.util.Base64.getEncoder().encodeToString(
-            json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String value = java.util.Base64.getEncoder().encodeToString(storedValue(key, snapshot));
         throw new TokenStoreException("save failed for " + key,
             new IllegalStateException("command SET failed, value=" + value, e));
+      }
+    }
+  }
+
+  /**
+   * Logs the bind parameters of a failed load into its error, as a driver's debug text does: the
+   * value it last read for the key, as {@code Arrays.toString(byte[])}.
+   */
+  static final class LeaksValueBytesOnLoad extends ReferenceStore {
+    private final Map<TaskKey, byte[]> lastRead = new ConcurrentHashMap<>();
+
+    LeaksValueBytesOnLoad(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public void save(TaskKey key, TokenSnapshot snapshot, Duration ttl) {
+      super.save(key, snapshot, ttl);
+      lastRead.put(key, storedValue(key, snapshot));
+    }
+
+    @Override
+    public Optional<TokenSnapshot> load(TaskKey key) {
+      try {
+        return super.load(key);
+      } catch (TokenStoreException e) {
+        byte[] value = lastRead.get(key);
+        throw new TokenStoreException("load failed for " + key + "; cached row snapshot="
+            + (value == null ? "none" : java.util.Arrays.toString(value)), e);
+      }
+    }
+  }
+
+  /**
+   * Keeps values as text (a {@code TEXT} column, {@code new String(bytes, UTF_8)}): plain JSON
+   * survives, a sealed value (binary) does not.
+   */
+  static final class KeepsText extends ReferenceStore {
+    KeepsText(StoreTime time, SnapshotCodec codec) {
+      super(time, codec);
+    }
+
+    @Override
+    Object wrap(TaskKey key, TokenSnapshot snapshot) {
+      return new String((byte[]) super.wrap(key, snapshot), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    TokenSnapshot unwrap(TaskKey key, Object value) {
+      return super.unwrap(key, ((String) value).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * Adds the TTL to its clock without saturating, and its backend refuses what overflows, as Redis
+   * answers {@code ERR invalid expire time} to a PX whose sum with its clock overflows.
+   */
+  static final class RejectsLongestTtls extends ReferenceStore {
+    RejectsLongestTtls(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    long deadline(Duration ttl) {
+      try {
+        return Math.addExact(time.nanos(), ttl.toNanos());
+      } catch (ArithmeticException e) {
+        throw new TokenStoreException("ERR invalid expire time in 'set' command");
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.baton.tck;
 import dev.baton.AccessToken;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
+import dev.baton.codec.SnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenStoreException;
 import java.nio.charset.StandardCharsets;
@@ -30,13 +31,21 @@ public class ReferenceStore implements TokenSnapshotStore {
   record Entry(Object value, long deadline) {}
 
   final StoreTime time;
+  /** Bytes mode when set: values are kept as this codec writes them (e.g. sealed). */
+  final @Nullable SnapshotCodec codec;
   final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean backendDown;
 
   /** A store on {@code time}. */
   public ReferenceStore(StoreTime time) {
+    this(time, null);
+  }
+
+  /** A store on {@code time} that keeps values as {@code codec} writes them (null: objects). */
+  public ReferenceStore(StoreTime time, @Nullable SnapshotCodec codec) {
     this.time = Objects.requireNonNull(time, "time");
+    this.codec = codec;
   }
 
   // ---- hooks ------------------------------------------------------------------------------------
@@ -50,11 +59,13 @@ public class ReferenceStore implements TokenSnapshotStore {
   }
 
   Object wrap(TaskKey key, TokenSnapshot snapshot) {
-    return snapshot;
+    SnapshotCodec c = codec;
+    return c == null ? snapshot : c.encode(key, snapshot);
   }
 
-  TokenSnapshot unwrap(Object value) {
-    return (TokenSnapshot) value;
+  TokenSnapshot unwrap(TaskKey key, Object value) {
+    SnapshotCodec c = codec;
+    return c != null && value instanceof byte[] bytes ? c.decode(key, bytes) : (TokenSnapshot) value;
   }
 
   void validateTtl(Duration ttl) {
@@ -97,7 +108,7 @@ public class ReferenceStore implements TokenSnapshotStore {
       entries.remove(k, e);
       return Optional.empty();
     }
-    return Optional.of(unwrap(e.value()));
+    return Optional.of(unwrap(key, e.value()));
   }
 
   @Override
@@ -129,7 +140,7 @@ public class ReferenceStore implements TokenSnapshotStore {
     Objects.requireNonNull(key, "key");
     backend("take", key);
     Entry e = entries.remove(storeKey(key));
-    return e == null || expired(e) ? Optional.empty() : Optional.of(unwrap(e.value()));
+    return e == null || expired(e) ? Optional.empty() : Optional.of(unwrap(key, e.value()));
   }
 
   @Override

@@ -1,8 +1,12 @@
 package dev.baton.tck;
 
+import dev.baton.codec.JsonSnapshotCodec;
+import dev.baton.codec.SealingSnapshotCodec;
+import dev.baton.codec.SnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -16,14 +20,28 @@ final class Verifications {
   /** A verification of a {@link ReferenceStore} variant, whose outages the kit can inject. */
   abstract static class OfReferenceStore extends TokenSnapshotStoreVerification {
     private final Function<StoreTime, ReferenceStore> factory;
+    private final BiFunction<StoreTime, SnapshotCodec, ReferenceStore> sealedFactory;
 
+    /** Sealed values go to a correct reference store in bytes mode. */
     OfReferenceStore(Function<StoreTime, ReferenceStore> factory) {
+      this(factory, ReferenceStore::new);
+    }
+
+    OfReferenceStore(Function<StoreTime, ReferenceStore> factory,
+        BiFunction<StoreTime, SnapshotCodec, ReferenceStore> sealedFactory) {
       this.factory = factory;
+      this.sealedFactory = sealedFactory;
     }
 
     @Override
     protected TokenSnapshotStore createStore(StoreTime time) {
       return factory.apply(time);
+    }
+
+    @Override
+    protected Optional<TokenSnapshotStore> createSealedStore(
+        StoreTime time, SealingSnapshotCodec codec) {
+      return Optional.of(sealedFactory.apply(time, codec));
     }
 
     @Override
@@ -50,6 +68,21 @@ final class Verifications {
     @Override
     protected TimeControl timeControl() {
       return TimeControl.realTime(Duration.ofMillis(1));
+    }
+  }
+
+  /**
+   * The reference store on real time declared precise to the microsecond (like the PostgreSQL
+   * store): the sub-millisecond check runs here.
+   */
+  static final class ReferenceOnRealTimeMicros extends OfReferenceStore {
+    ReferenceOnRealTimeMicros() {
+      super(ReferenceStore::new);
+    }
+
+    @Override
+    protected TimeControl timeControl() {
+      return TimeControl.realTime(Duration.ofNanos(1_000));
     }
   }
 
@@ -208,9 +241,45 @@ final class Verifications {
     }
   }
 
-  static final class LeaksHexTokenInErrors extends OfReferenceStore {
-    LeaksHexTokenInErrors() {
-      super(BrokenStores.LeaksHexTokenInErrors::new);
+  static final class LeaksHexValueInErrors extends OfReferenceStore {
+    LeaksHexValueInErrors() {
+      super(BrokenStores.LeaksHexValueInErrors::new);
+    }
+  }
+
+  static final class LeaksValueBytesOnLoad extends OfReferenceStore {
+    LeaksValueBytesOnLoad() {
+      super(BrokenStores.LeaksValueBytesOnLoad::new);
+    }
+  }
+
+  /** Plain values as JSON text (passes), sealed values as text too (must fail). */
+  static final class KeepsText extends OfReferenceStore {
+    KeepsText() {
+      super(time -> new BrokenStores.KeepsText(time, JsonSnapshotCodec.create()),
+          BrokenStores.KeepsText::new);
+    }
+  }
+
+  static final class RejectsLongestTtls extends OfReferenceStore {
+    RejectsLongestTtls() {
+      super(BrokenStores.RejectsLongestTtls::new);
+    }
+  }
+
+  /**
+   * Whole-millisecond deadlines on real time, declared precise to the microsecond (the PostgreSQL
+   * case): only the repeated sub-millisecond check can see it; {@link KitCatchesBrokenStoresTest}
+   * measures how often it does.
+   */
+  static final class MillisecondDeadlinesOnRealTime extends OfReferenceStore {
+    MillisecondDeadlinesOnRealTime() {
+      super(BrokenStores.MillisecondDeadlines::new);
+    }
+
+    @Override
+    protected TimeControl timeControl() {
+      return TimeControl.realTime(Duration.ofNanos(1_000));
     }
   }
 

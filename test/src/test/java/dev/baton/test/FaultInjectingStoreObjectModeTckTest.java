@@ -1,5 +1,6 @@
 package dev.baton.test;
 
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.tck.FailureInjector;
 import dev.baton.tck.StoreTime;
@@ -11,6 +12,13 @@ class FaultInjectingStoreObjectModeTckTest extends TokenSnapshotStoreVerificatio
   @Override
   protected TokenSnapshotStore createStore(StoreTime time) {
     return FaultInjectingStore.builder().ticker(time::nanos).objectMode().build();
+  }
+
+  /** Sealed values: the memory store in bytes mode with the kit's sealing codec. */
+  @Override
+  protected Optional<TokenSnapshotStore> createSealedStore(
+      StoreTime time, SealingSnapshotCodec codec) {
+    return Optional.of(FaultInjectingStore.builder().ticker(time::nanos).codec(codec).build());
   }
 
   @Override

@@ -19,6 +19,13 @@ class FaultInjectingStoreSealedTckTest extends TokenSnapshotStoreVerification {
         .codec(SealingSnapshotCodec.wrap(JsonSnapshotCodec.create(), KEYS)).build();
   }
 
+  /** Sealed values: the memory store in bytes mode with the kit's sealing codec. */
+  @Override
+  protected Optional<TokenSnapshotStore> createSealedStore(
+      StoreTime time, SealingSnapshotCodec codec) {
+    return Optional.of(FaultInjectingStore.builder().ticker(time::nanos).codec(codec).build());
+  }
+
   @Override
   protected Optional<FailureInjector> failureInjection() {
     return Optional.of(store -> ((FaultInjectingStore) store).outage()::close);

@@ -67,8 +67,14 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(5);
   /** The default minimum time between two purges of expired rows by {@code save}. */
   public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
-  /** The longest TTL kept as given (about 10,000 years); longer TTLs are stored as this. */
-  public static final Duration MAX_TTL = Duration.ofDays(3_650_000);
+  /**
+   * The longest TTL kept as given, 200,000 years (of 365.2425 days); longer TTLs are stored as
+   * this. PostgreSQL's limits set it: a {@code timestamptz} reaches the year 294276, so
+   * {@code clock_timestamp() + MAX_TTL} stays representable for any database clock before the
+   * year 94,000; and the whole hours passed to {@code make_interval} (1,753,164,000) fit its
+   * {@code int} parameter (an {@code interval} itself reaches about 178,000,000 years).
+   */
+  public static final Duration MAX_TTL = Duration.ofDays(73_048_500);
 
   private static final System.Logger LOGGER =
       System.getLogger(JdbcTokenSnapshotStore.class.getName());

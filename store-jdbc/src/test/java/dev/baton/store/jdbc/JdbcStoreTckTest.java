@@ -1,6 +1,7 @@
 package dev.baton.store.jdbc;
 
 import dev.baton.codec.SealingKeyRing;
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.tck.FailureInjector;
 import dev.baton.tck.StoreTime;
@@ -21,6 +22,15 @@ class JdbcStoreTckTest extends TokenSnapshotStoreVerification {
         .dataSource(TestDatabase.get().pool())
         .sealingKeys(SealingKeyRing.of("tck", new byte[32]))
         .build();
+  }
+
+  @Override
+  protected Optional<TokenSnapshotStore> createSealedStore(StoreTime time,
+      SealingSnapshotCodec codec) {
+    return Optional.of(JdbcTokenSnapshotStore.builder()    // the kit's key, random per run
+        .dataSource(TestDatabase.get().pool())
+        .codec(codec)
+        .build());
   }
 
   @Override

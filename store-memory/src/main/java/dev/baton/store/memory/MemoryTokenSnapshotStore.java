@@ -46,6 +46,13 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
   /** Default bound on the number of entries. */
   public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
 
+  /**
+   * The longest TTL kept as given: {@code 2^62 - 1} nanoseconds, about 146 years, the longest
+   * expiry Caffeine keeps (its {@code MAXIMUM_EXPIRY}, half the ticker's range, so that deadlines
+   * never wrap); longer TTLs are stored as this.
+   */
+  public static final Duration MAX_TTL = Duration.ofNanos(Long.MAX_VALUE >> 1);
+
   private static final System.Logger LOGGER =
       System.getLogger(MemoryTokenSnapshotStore.class.getName());
 
@@ -225,11 +232,7 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
 
   private static long ttlNanos(Duration ttl) {
     TokenSnapshotStore.requirePositiveTtl(ttl);
-    try {
-      return ttl.toNanos();
-    } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE;
-    }
+    return ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL.toNanos() : ttl.toNanos();
   }
 
   /**

@@ -124,6 +124,18 @@ class MemoryTokenSnapshotStoreTest {
   }
 
   @Test
+  void save_longerThanMaxTtl_isKeptForMaxTtl() {
+    MemoryTokenSnapshotStore store = store(false);
+
+    store.save(key, snapshot, java.time.temporal.ChronoUnit.FOREVER.getDuration());
+    ticker.advance(MemoryTokenSnapshotStore.MAX_TTL.minus(NANO));
+    assertThat(store.load(key)).contains(snapshot);
+    ticker.advance(NANO);
+
+    assertThat(store.load(key)).isEmpty();
+  }
+
+  @Test
   void save_withAnEnormousTtl_isAccepted() {
     MemoryTokenSnapshotStore store = store(false);
 

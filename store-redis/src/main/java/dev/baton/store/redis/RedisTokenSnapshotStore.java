@@ -52,8 +52,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Each operation is one single-key command ({@code SET key value PX ttl}, {@code GET},
  * {@code GETDEL}, {@code DEL}, {@code PEXPIRE}), so Redis Cluster never sees a cross-slot request and
  * Redis's own clock applies every TTL (millisecond granularity; TTLs are rounded up to whole
- * milliseconds). {@code GETDEL} needs Redis 6.2 or later. {@link #saveAsync} sends its {@code SET}
- * without waiting, so the writes of a batch are pipelined on the one connection.
+ * milliseconds, and saturated at {@link #MAX_TTL_MILLIS}, about 146 million years).
+ * {@code GETDEL} needs Redis 6.2 or later. {@link #saveAsync} sends its {@code SET} without
+ * waiting, so the writes of a batch are pipelined on the one connection.
  *
  * <p><b>Sealed by default.</b> Values are sealed snapshots ({@link SealingSnapshotCodec}, AES-256-GCM
  * over versioned JSON): whoever reads Redis, its backups, its replication stream or Lettuce's and
@@ -445,14 +446,28 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     }
   }
 
-  private static long ttlMillis(Duration ttl) {
+  /**
+   * The longest TTL sent to Redis, in milliseconds (about 146 million years); longer TTLs are sent
+   * as this. Redis refuses a {@code PX} or {@code PEXPIRE} whose sum with its own clock overflows
+   * a signed 64-bit integer ({@code ERR invalid expire time}; Redis 7's
+   * {@code getExpireMillisecondsOrReply} and {@code expireGenericCommand}), so the largest it
+   * accepts is {@code Long.MAX_VALUE} minus the server's time in milliseconds, which the client
+   * does not know. Half the range leaves the other half to the server's clock: accepted by every
+   * server whose clock reads before the year 146,000,000, and never wrapped by older servers that
+   * add without checking.
+   */
+  public static final long MAX_TTL_MILLIS = Long.MAX_VALUE / 2;
+
+  /** The TTL in whole milliseconds: rounded up, never down, and saturated at MAX_TTL_MILLIS. */
+  static long ttlMillis(Duration ttl) {
     TokenSnapshotStore.requirePositiveTtl(ttl);
     // Round up: a store may lengthen a TTL to its granularity, never shorten it.
     try {
       long millis = ttl.toMillis();
-      return ttl.equals(Duration.ofMillis(millis)) ? millis : Math.addExact(millis, 1);
+      long up = ttl.equals(Duration.ofMillis(millis)) ? millis : Math.addExact(millis, 1);
+      return Math.min(up, MAX_TTL_MILLIS);
     } catch (ArithmeticException tooLong) {
-      return Long.MAX_VALUE / 2;
+      return MAX_TTL_MILLIS;
     }
   }
 

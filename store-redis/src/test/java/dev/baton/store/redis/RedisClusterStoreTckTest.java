@@ -1,5 +1,6 @@
 package dev.baton.store.redis;
 
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.redis.harness.RedisCluster;
 import dev.baton.store.redis.harness.RedisServerProcess;
@@ -36,6 +37,18 @@ class RedisClusterStoreTckTest extends TokenSnapshotStoreVerification {
         .commandTimeout(RedisStoreTckTest.COMMAND_TIMEOUT)
         .withoutSealing()
         .build());
+  }
+
+  /** Sealed values on the same cluster, with the kit's sealing codec. */
+  @Override
+  protected Optional<TokenSnapshotStore> createSealedStore(
+      StoreTime time, SealingSnapshotCodec codec) {
+    return Optional.of(STORES.track(RedisTokenSnapshotStore.builder()
+        .cluster(CLUSTER.get().uris())
+        .keyPrefix("baton-tck:")
+        .commandTimeout(RedisStoreTckTest.COMMAND_TIMEOUT)
+        .codec(codec)
+        .build()));
   }
 
   /** An outage of the whole cluster: every node killed, then restarted and awaited. */

@@ -1,6 +1,7 @@
 package dev.baton.store.redis;
 
 import dev.baton.codec.JsonSnapshotCodec;
+import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.redis.harness.RedisServerProcess;
 import dev.baton.tck.FailureInjector;
@@ -41,6 +42,18 @@ class RedisStoreTckTest extends TokenSnapshotStoreVerification {
         .keyPrefix("baton-tck:")
         .commandTimeout(COMMAND_TIMEOUT))
         .build());
+  }
+
+  /** Sealed values through the same server, with the kit's sealing codec. */
+  @Override
+  protected Optional<TokenSnapshotStore> createSealedStore(
+      StoreTime time, SealingSnapshotCodec codec) {
+    return Optional.of(STORES.track(RedisTokenSnapshotStore.builder()
+        .uri(REDIS.get().uri())
+        .keyPrefix("baton-tck:")
+        .commandTimeout(COMMAND_TIMEOUT)
+        .codec(codec)
+        .build()));
   }
 
   @Override
