@@ -1,0 +1,300 @@
+package dev.baton.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.GetResponse;
+import dev.baton.AccessToken;
+import dev.baton.Baton;
+import dev.baton.Scope;
+import dev.baton.TaskKey;
+import dev.baton.amqp.spring.BatonMessagePostProcessor;
+import dev.baton.codec.SealingKeyRing;
+import dev.baton.store.redis.RedisTokenSnapshotStore;
+import dev.baton.store.redis.harness.RedisServerProcess;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+
+/**
+ * The cross-process claim: 1,000 messages from 20 callers, anonymous publishers and forgers go
+ * through the real broker to two consumer processes ({@link ConsumerWorkerMain}) sharing a sealed
+ * Redis store; one process is killed (SIGKILL) mid-run. Every message runs as its publisher or is
+ * dead-lettered with a reason, no message ever runs as anyone else, no snapshot is left once the
+ * messages are acknowledged, and no container thread stays bound.
+ */
+class ConsumerProcessesTest {
+  private static final int MESSAGES = 1_000;
+  private static final int CALLERS = 20;
+  private static final Duration DEADLINE = Duration.ofSeconds(120);
+
+  private static Broker broker;
+  private static RedisServerProcess redis;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    broker = Broker.connect();
+    redis = RedisServerProcess.startDefault();
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    redis.close();
+    broker.close();
+  }
+
+  /** What the test expects of message {@code id}: its publisher's client id, "none" or a refusal. */
+  private static String expected(int id) {
+    if (id % 50 == 7) {
+      return "garbage";
+    }
+    if (id % 50 == 31) {
+      return "forged";
+    }
+    if (id % 11 == 5) {
+      return "none";
+    }
+    return "client-caller" + (id % CALLERS);
+  }
+
+  @Test
+  void twoConsumerProcesses_oneKilledMidRun_noWrongIdentity_noSnapshotLeft_noThreadBound()
+      throws Exception {
+    byte[] sealingKey = new byte[SealingKeyRing.KEY_BYTES];
+    new SecureRandom().nextBytes(sealingKey);
+    String ring = "k1:" + Base64.getEncoder().encodeToString(sealingKey);
+    Broker.Queues queues = broker.queuesWithDeadLetters("processes");
+    String results = broker.queue("processes.results", null);
+
+    Worker first = startWorker(queues, results, "first", ring);
+    Worker second = startWorker(queues, results, "second", ring);
+    List<AccessToken> callers = new ArrayList<>();
+    for (int i = 0; i < CALLERS; i++) {
+      callers.add(Callers.caller("caller" + i));
+    }
+
+    RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri())
+        .sealingKeys(SealingKeyRing.parse(ring)).build();
+    Baton baton = Baton.builder().store(store).build();
+    awaitReady(first);
+    awaitReady(second);
+    // Published while the consumers work, so that the kill below lands mid-run.
+    CompletableFuture<Void> published = CompletableFuture.runAsync(
+        () -> publish(baton, callers, queues.work()));
+
+    Map<Integer, List<String>> ran = new HashMap<>();
+    Map<Integer, String> deadLettered = new HashMap<>();
+    Instant deadline = Instant.now().plus(DEADLINE);
+    boolean killed = false;
+    try (Channel channel = broker.channel()) {
+      while (accountedFor(ran, deadLettered) < MESSAGES && Instant.now().isBefore(deadline)) {
+        boolean got = drain(channel, results, queues.deadLetters(), ran, deadLettered);
+        if (!killed && ran.size() >= MESSAGES / 4) {
+          first.process().destroyForcibly(); // SIGKILL: deliveries in flight are never acked
+          first.process().waitFor(30, TimeUnit.SECONDS);
+          killed = true;
+        }
+        if (!got) {
+          Thread.sleep(20);
+        }
+      }
+      published.get(60, TimeUnit.SECONDS);
+      store.close();
+      String stopped = stopWorker(second);
+      drain(channel, results, queues.deadLetters(), ran, deadLettered);
+
+      Map<String, int[]> table = new TreeMap<>();
+      int wrong = 0;
+      for (int id = 0; id < MESSAGES; id++) {
+        String want = expected(id);
+        int[] row = table.computeIfAbsent(want.startsWith("client-") || want.equals("none")
+            ? want : "refused:" + want, k -> new int[4]);
+        for (String seen : ran.getOrDefault(id, List.of())) {
+          if (seen.equals(want)) {
+            row[0]++;
+          } else {
+            row[1]++;
+            wrong++;
+          }
+        }
+        if (deadLettered.containsKey(id)) {
+          row[2]++;
+        }
+        if (!ran.containsKey(id) && !deadLettered.containsKey(id)) {
+          row[3]++;
+        }
+      }
+      StringBuilder report = new StringBuilder(
+          "caller            ran-as-caller  wrong  dead-lettered  unaccounted\n");
+      table.forEach((caller, row) -> report.append(String.format("%-18s%13d%7d%15d%13d%n",
+          caller, row[0], row[1], row[2], row[3])));
+      report.append("wrong identities: ").append(wrong).append('\n');
+      report.append("redelivered after the kill and run: ").append(redelivered.size());
+      if (System.getenv("BATON_TEST_REPORT") != null) {
+        System.out.println(report);
+      }
+
+      assertThat(killed).as("the first consumer was killed mid-run").isTrue();
+      assertThat(wrong).as(report.toString()).isZero();
+      assertThat(redelivered).as("messages in flight at the kill ran again as their caller")
+          .isNotEmpty();
+      assertThat(accountedFor(ran, deadLettered)).as(report.toString()).isEqualTo(MESSAGES);
+      for (int id = 0; id < MESSAGES; id++) {
+        String want = expected(id);
+        if (want.equals("garbage") || want.equals("forged")) {
+          assertThat(ran).as("refused message %d never ran", id).doesNotContainKey(id);
+          assertThat(deadLettered.get(id)).as(report.toString())
+              .isEqualTo(want.equals("garbage") ? "MALFORMED_KEY" : "MISSING");
+        } else if (!ran.containsKey(id)) {
+          // Only a message whose consumer was killed after its scope closed (snapshot deleted)
+          // and before its ack can be redelivered with nothing to restore.
+          assertThat(deadLettered.get(id)).as(report.toString()).isEqualTo("MISSING");
+        }
+      }
+      assertThat(stopped).as("the surviving consumer's threads were never left bound")
+          .isEqualTo("STOPPED bound=0");
+      assertThat(broker.count(queues.work())).isZero();
+      assertThat(redisKeys()).as("snapshots left in Redis after the acks").isZero();
+    } finally {
+      first.process().destroyForcibly();
+      second.process().destroyForcibly();
+      store.close();
+    }
+  }
+
+  private static int accountedFor(Map<Integer, List<String>> ran, Map<Integer, String> dead) {
+    Set<Integer> ids = new HashSet<>(ran.keySet());
+    ids.addAll(dead.keySet());
+    return ids.size();
+  }
+
+  private static void publish(Baton baton, List<AccessToken> callers, String queue) {
+    CachingConnectionFactory connections = new CachingConnectionFactory(Broker.connectionFactory());
+    try {
+      RabbitTemplate template = new RabbitTemplate(connections);
+      template.setBeforePublishPostProcessors(new BatonMessagePostProcessor(baton));
+      RabbitTemplate raw = new RabbitTemplate(connections);
+      for (int id = 0; id < MESSAGES; id++) {
+        String want = expected(id);
+        byte[] body = (id + "|" + want).getBytes(StandardCharsets.UTF_8);
+        if (want.equals("garbage") || want.equals("forged")) {
+          String header = want.equals("garbage") ? "garbage-" + id + "\u0000"
+              : TaskKey.random(callers.get(id % CALLERS)).encoded();
+          raw.send("", queue, MessageBuilder.withBody(body)
+              .setHeader(CallerHeader.TASK_KEY, header).build());
+        } else {
+          try (Scope request = baton.bindRequest(
+              want.equals("none") ? null : callers.get(id % CALLERS))) {
+            template.send("", queue, MessageBuilder.withBody(body).build());
+          }
+        }
+      }
+    } finally {
+      connections.destroy();
+    }
+  }
+
+  /** Reads what has arrived on the results queue and the dead-letter queue; false if nothing. */
+  private final Set<Integer> redelivered = new HashSet<>();
+
+  private boolean drain(Channel channel, String results, String deadLetters,
+      Map<Integer, List<String>> ran, Map<Integer, String> deadLettered) throws IOException {
+    boolean got = false;
+    GetResponse response;
+    while ((response = channel.basicGet(results, true)) != null) {
+      String[] parts = new String(response.getBody(), StandardCharsets.UTF_8).split("\\|");
+      ran.computeIfAbsent(Integer.parseInt(parts[0]), k -> new ArrayList<>()).add(parts[1]);
+      if (parts[3].equals("true")) {
+        redelivered.add(Integer.parseInt(parts[0]));
+      }
+      got = true;
+    }
+    while ((response = channel.basicGet(deadLetters, true)) != null) {
+      String[] parts = new String(response.getBody(), StandardCharsets.UTF_8).split("\\|");
+      Object reason = response.getProps().getHeaders().get(CallerHeader.REFUSAL);
+      deadLettered.put(Integer.parseInt(parts[0]), String.valueOf(reason));
+      got = true;
+    }
+    return got;
+  }
+
+  /** A consumer process and the files its output goes to. */
+  private record Worker(String name, Process process, Path out, Path err) {
+    String errors() throws IOException {
+      return Files.exists(err) ? Files.readString(err) : "";
+    }
+  }
+
+  private Worker startWorker(Broker.Queues queues, String results, String name, String ring)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path out = tmp.resolve(name + ".out");
+    Path err = tmp.resolve(name + ".err");
+    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp",
+        System.getProperty("java.class.path"), "-Djava.util.logging.config.file="
+            + System.getProperty("java.util.logging.config.file", ""),
+        ConsumerWorkerMain.class.getName(), redis.uri(), queues.work(),
+        queues.deadLetterExchange(), results, name))
+        .redirectOutput(out.toFile())
+        .redirectError(err.toFile());
+    builder.environment().put(ConsumerWorkerMain.SEALING_KEYS_ENV, ring);
+    return new Worker(name, builder.start(), out, err);
+  }
+
+  private static void awaitReady(Worker worker) throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    while (Instant.now().isBefore(deadline)) {
+      if (Files.exists(worker.out()) && Files.readString(worker.out()).contains("READY")) {
+        return;
+      }
+      assertThat(worker.process().isAlive()).as("worker %s exited: %s", worker.name(),
+          worker.errors()).isTrue();
+      Thread.sleep(50);
+    }
+    throw new AssertionError("worker " + worker.name() + " not ready in 60 s: " + worker.errors());
+  }
+
+  private static String stopWorker(Worker worker) throws IOException, InterruptedException {
+    try (OutputStream in = worker.process().getOutputStream()) {
+      in.write("stop\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(worker.process().waitFor(60, TimeUnit.SECONDS)).as("worker stopped").isTrue();
+    return Files.readString(worker.out()).lines().filter(l -> l.startsWith("STOPPED"))
+        .findFirst().orElse("no STOPPED line; stderr: " + worker.errors());
+  }
+
+  private static long redisKeys() {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      return connection.sync().dbsize();
+    } finally {
+      client.shutdown();
+    }
+  }
+}
