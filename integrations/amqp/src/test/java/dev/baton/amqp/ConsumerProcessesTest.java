@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.RestoreMode;
 import dev.baton.Scope;
 import dev.baton.TaskKey;
 import dev.baton.amqp.spring.BatonMessagePostProcessor;
@@ -32,6 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,39 +85,98 @@ class ConsumerProcessesTest {
     return "client-caller" + (id % CALLERS);
   }
 
+  /** What a run of two consumer processes, one killed mid-run, came to. */
+  private record Outcome(Map<Integer, List<String>> ran, Map<Integer, String> deadLettered,
+      Set<Integer> redelivered, String stopped, int wrong, String report, long snapshotsLeft,
+      long leftOnQueue) {}
+
   @Test
-  void twoConsumerProcesses_oneKilledMidRun_noWrongIdentity_noSnapshotLeft_noThreadBound()
+  void twoConsumerProcesses_underLoad_oneKilledMidRun_everyMessageRunsAsItsCallerOrIsDeadLettered()
       throws Exception {
+    Outcome outcome = runTwoConsumers(RestoreMode.LOAD, MESSAGES);
+
+    assertThat(outcome.wrong()).as(outcome.report()).isZero();
+    assertThat(outcome.redelivered()).as("messages in flight at the kill ran again as their caller")
+        .isNotEmpty();
+    assertThat(accountedFor(outcome.ran(), outcome.deadLettered())).as(outcome.report())
+        .isEqualTo(MESSAGES);
+    for (int id = 0; id < MESSAGES; id++) {
+      String want = expected(id);
+      if (want.equals("garbage") || want.equals("forged")) {
+        assertThat(outcome.ran()).as("refused message %d never ran", id).doesNotContainKey(id);
+        assertThat(outcome.deadLettered().get(id)).as(outcome.report())
+            .isEqualTo(want.equals("garbage") ? "MALFORMED_KEY" : "MISSING");
+      } else if (!outcome.ran().containsKey(id)) {
+        // Only a message whose consumer was killed after its scope closed (snapshot deleted) and
+        // before its ack is redelivered with nothing to restore.
+        assertThat(outcome.deadLettered().get(id)).as(outcome.report()).isEqualTo("MISSING");
+      }
+    }
+    assertThat(outcome.stopped()).as("the surviving consumer's threads were never left bound")
+        .isEqualTo("STOPPED bound=0");
+    assertThat(outcome.leftOnQueue()).isZero();
+    assertThat(outcome.snapshotsLeft()).as("snapshots left in Redis after the acks").isZero();
+  }
+
+  @Test
+  void twoConsumerProcesses_underTake_oneKilledMidRun_noMessageRunsTwice() throws Exception {
+    int messages = MESSAGES / 2;
+    Outcome outcome = runTwoConsumers(RestoreMode.TAKE, messages);
+
+    assertThat(outcome.wrong()).as(outcome.report()).isZero();
+    assertThat(accountedFor(outcome.ran(), outcome.deadLettered())).as(outcome.report())
+        .isEqualTo(messages);
+    outcome.ran().forEach((id, runs) ->
+        assertThat(runs).as("message %d ran at most once", id).hasSize(1));
+    for (int id = 0; id < messages; id++) {
+      String want = expected(id);
+      if (!want.equals("garbage") && !want.equals("forged") && !outcome.ran().containsKey(id)) {
+        // Taken by the killed consumer, which died before acknowledging: never run again.
+        assertThat(outcome.deadLettered().get(id)).as(outcome.report()).isEqualTo("MISSING");
+      }
+    }
+    assertThat(outcome.stopped()).isEqualTo("STOPPED bound=0");
+    assertThat(outcome.leftOnQueue()).isZero();
+    assertThat(outcome.snapshotsLeft()).as("snapshots left in Redis after the acks").isZero();
+  }
+
+  private Outcome runTwoConsumers(RestoreMode mode, int messages) throws Exception {
     byte[] sealingKey = new byte[SealingKeyRing.KEY_BYTES];
     new SecureRandom().nextBytes(sealingKey);
     String ring = "k1:" + Base64.getEncoder().encodeToString(sealingKey);
     Broker.Queues queues = broker.queuesWithDeadLetters("processes");
     String results = broker.queue("processes.results", null);
+    redisFlush();
 
-    Worker first = startWorker(queues, results, "first", ring);
-    Worker second = startWorker(queues, results, "second", ring);
     List<AccessToken> callers = new ArrayList<>();
     for (int i = 0; i < CALLERS; i++) {
       callers.add(Callers.caller("caller" + i));
     }
-
     RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri())
         .sealingKeys(SealingKeyRing.parse(ring)).build();
     Baton baton = Baton.builder().store(store).build();
-    awaitReady(first);
-    awaitReady(second);
-    // Published while the consumers work, so that the kill below lands mid-run.
-    CompletableFuture<Void> published = CompletableFuture.runAsync(
-        () -> publish(baton, callers, queues.work()));
-
-    Map<Integer, List<String>> ran = new HashMap<>();
-    Map<Integer, String> deadLettered = new HashMap<>();
-    Instant deadline = Instant.now().plus(DEADLINE);
-    boolean killed = false;
+    // Half the messages wait on the queue before the consumers start (so that each has deliveries
+    // in flight when one is killed); the other half is published while they work.
+    publish(baton, callers, queues.work(), 0, messages / 2);
+    Worker first = startWorker(queues, results, "first", ring, mode);
+    Worker second = startWorker(queues, results, "second", ring, mode);
     try (Channel channel = broker.channel()) {
-      while (accountedFor(ran, deadLettered) < MESSAGES && Instant.now().isBefore(deadline)) {
-        boolean got = drain(channel, results, queues.deadLetters(), ran, deadLettered);
-        if (!killed && ran.size() >= MESSAGES / 4) {
+      awaitReady(first);
+      awaitReady(second);
+      CompletableFuture<Void> published = CompletableFuture.runAsync(
+          () -> publish(baton, callers, queues.work(), messages / 2, messages));
+
+      Map<Integer, List<String>> ran = new HashMap<>();
+      Map<Integer, String> deadLettered = new HashMap<>();
+      Set<Integer> redelivered = new HashSet<>();
+      AtomicInteger ranByFirst = new AtomicInteger();
+      Instant deadline = Instant.now().plus(DEADLINE);
+      boolean killed = false;
+      while (accountedFor(ran, deadLettered) < messages && Instant.now().isBefore(deadline)) {
+        boolean got = drain(channel, results, queues.deadLetters(), ran, deadLettered,
+            redelivered, ranByFirst);
+        // Killed once it has done a share of the work, with more on the queue for it.
+        if (!killed && ranByFirst.get() >= messages / 8) {
           first.process().destroyForcibly(); // SIGKILL: deliveries in flight are never acked
           first.process().waitFor(30, TimeUnit.SECONDS);
           killed = true;
@@ -124,14 +185,14 @@ class ConsumerProcessesTest {
           Thread.sleep(20);
         }
       }
+      assertThat(killed).as("the first consumer was killed mid-run").isTrue();
       published.get(60, TimeUnit.SECONDS);
-      store.close();
       String stopped = stopWorker(second);
-      drain(channel, results, queues.deadLetters(), ran, deadLettered);
+      drain(channel, results, queues.deadLetters(), ran, deadLettered, redelivered, ranByFirst);
 
       Map<String, int[]> table = new TreeMap<>();
       int wrong = 0;
-      for (int id = 0; id < MESSAGES; id++) {
+      for (int id = 0; id < messages; id++) {
         String want = expected(id);
         int[] row = table.computeIfAbsent(want.startsWith("client-") || want.equals("none")
             ? want : "refused:" + want, k -> new int[4]);
@@ -150,8 +211,8 @@ class ConsumerProcessesTest {
           row[3]++;
         }
       }
-      StringBuilder report = new StringBuilder(
-          "caller            ran-as-caller  wrong  dead-lettered  unaccounted\n");
+      StringBuilder report = new StringBuilder(mode + ", " + messages + " messages\n"
+          + "caller            ran-as-caller  wrong  dead-lettered  unaccounted\n");
       table.forEach((caller, row) -> report.append(String.format("%-18s%13d%7d%15d%13d%n",
           caller, row[0], row[1], row[2], row[3])));
       report.append("wrong identities: ").append(wrong).append('\n');
@@ -159,28 +220,8 @@ class ConsumerProcessesTest {
       if (System.getenv("BATON_TEST_REPORT") != null) {
         System.out.println(report);
       }
-
-      assertThat(killed).as("the first consumer was killed mid-run").isTrue();
-      assertThat(wrong).as(report.toString()).isZero();
-      assertThat(redelivered).as("messages in flight at the kill ran again as their caller")
-          .isNotEmpty();
-      assertThat(accountedFor(ran, deadLettered)).as(report.toString()).isEqualTo(MESSAGES);
-      for (int id = 0; id < MESSAGES; id++) {
-        String want = expected(id);
-        if (want.equals("garbage") || want.equals("forged")) {
-          assertThat(ran).as("refused message %d never ran", id).doesNotContainKey(id);
-          assertThat(deadLettered.get(id)).as(report.toString())
-              .isEqualTo(want.equals("garbage") ? "MALFORMED_KEY" : "MISSING");
-        } else if (!ran.containsKey(id)) {
-          // Only a message whose consumer was killed after its scope closed (snapshot deleted)
-          // and before its ack can be redelivered with nothing to restore.
-          assertThat(deadLettered.get(id)).as(report.toString()).isEqualTo("MISSING");
-        }
-      }
-      assertThat(stopped).as("the surviving consumer's threads were never left bound")
-          .isEqualTo("STOPPED bound=0");
-      assertThat(broker.count(queues.work())).isZero();
-      assertThat(redisKeys()).as("snapshots left in Redis after the acks").isZero();
+      return new Outcome(ran, deadLettered, redelivered, stopped, wrong, report.toString(),
+          redisKeys(), broker.count(queues.work()));
     } finally {
       first.process().destroyForcibly();
       second.process().destroyForcibly();
@@ -194,13 +235,14 @@ class ConsumerProcessesTest {
     return ids.size();
   }
 
-  private static void publish(Baton baton, List<AccessToken> callers, String queue) {
+  private static void publish(Baton baton, List<AccessToken> callers, String queue, int from,
+      int to) {
     CachingConnectionFactory connections = new CachingConnectionFactory(Broker.connectionFactory());
     try {
       RabbitTemplate template = new RabbitTemplate(connections);
       template.setBeforePublishPostProcessors(new BatonMessagePostProcessor(baton));
       RabbitTemplate raw = new RabbitTemplate(connections);
-      for (int id = 0; id < MESSAGES; id++) {
+      for (int id = from; id < to; id++) {
         String want = expected(id);
         byte[] body = (id + "|" + want).getBytes(StandardCharsets.UTF_8);
         if (want.equals("garbage") || want.equals("forged")) {
@@ -221,15 +263,17 @@ class ConsumerProcessesTest {
   }
 
   /** Reads what has arrived on the results queue and the dead-letter queue; false if nothing. */
-  private final Set<Integer> redelivered = new HashSet<>();
-
-  private boolean drain(Channel channel, String results, String deadLetters,
-      Map<Integer, List<String>> ran, Map<Integer, String> deadLettered) throws IOException {
+  private static boolean drain(Channel channel, String results, String deadLetters,
+      Map<Integer, List<String>> ran, Map<Integer, String> deadLettered,
+      Set<Integer> redelivered, AtomicInteger ranByFirst) throws IOException {
     boolean got = false;
     GetResponse response;
     while ((response = channel.basicGet(results, true)) != null) {
       String[] parts = new String(response.getBody(), StandardCharsets.UTF_8).split("\\|");
       ran.computeIfAbsent(Integer.parseInt(parts[0]), k -> new ArrayList<>()).add(parts[1]);
+      if (parts[2].equals("first")) {
+        ranByFirst.incrementAndGet();
+      }
       if (parts[3].equals("true")) {
         redelivered.add(Integer.parseInt(parts[0]));
       }
@@ -251,8 +295,8 @@ class ConsumerProcessesTest {
     }
   }
 
-  private Worker startWorker(Broker.Queues queues, String results, String name, String ring)
-      throws IOException {
+  private Worker startWorker(Broker.Queues queues, String results, String name, String ring,
+      RestoreMode mode) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path out = tmp.resolve(name + ".out");
     Path err = tmp.resolve(name + ".err");
@@ -260,7 +304,7 @@ class ConsumerProcessesTest {
         System.getProperty("java.class.path"), "-Djava.util.logging.config.file="
             + System.getProperty("java.util.logging.config.file", ""),
         ConsumerWorkerMain.class.getName(), redis.uri(), queues.work(),
-        queues.deadLetterExchange(), results, name))
+        queues.deadLetterExchange(), results, name, mode.name()))
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
     builder.environment().put(ConsumerWorkerMain.SEALING_KEYS_ENV, ring);
@@ -287,6 +331,15 @@ class ConsumerProcessesTest {
     assertThat(worker.process().waitFor(60, TimeUnit.SECONDS)).as("worker stopped").isTrue();
     return Files.readString(worker.out()).lines().filter(l -> l.startsWith("STOPPED"))
         .findFirst().orElse("no STOPPED line; stderr: " + worker.errors());
+  }
+
+  private static void redisFlush() {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      connection.sync().flushall();
+    } finally {
+      client.shutdown();
+    }
   }
 
   private static long redisKeys() {

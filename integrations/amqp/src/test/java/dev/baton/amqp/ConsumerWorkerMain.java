@@ -2,6 +2,7 @@ package dev.baton.amqp;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.RestoreMode;
 import dev.baton.amqp.spring.BatonListenerAdvice;
 import dev.baton.codec.SealingKeyRing;
 import dev.baton.store.redis.RedisTokenSnapshotStore;
@@ -21,7 +22,7 @@ import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
  * {@link BatonListenerAdvice} over a sealed Redis store, whose listener reports, for each message,
  * the caller it ran as to a results queue &mdash; never the token.
  *
- * <p>Arguments: {@code redisUri workQueue deadLetterExchange resultsQueue workerName}; the sealing
+ * <p>Arguments: {@code redisUri workQueue deadLetterExchange resultsQueue workerName restoreMode}; the sealing
  * key ring in {@value #SEALING_KEYS_ENV}, the broker in {@code RABBITMQ_URL} (or the default).
  * Prints {@code READY} once consuming; on a {@code stop} line (or end of input) stops and prints
  * {@code STOPPED bound=N}, N being the deliveries after which the container's thread was still
@@ -39,10 +40,11 @@ public final class ConsumerWorkerMain {
     String deadLetterExchange = args[2];
     String resultsQueue = args[3];
     String worker = args[4];
+    RestoreMode mode = RestoreMode.valueOf(args[5]);
     AtomicInteger bound = new AtomicInteger();
     try (RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redisUri)
         .sealingKeys(SealingKeyRing.fromEnvironment(SEALING_KEYS_ENV)).build()) {
-      Baton baton = Baton.builder().store(store).build();
+      Baton baton = Baton.builder().store(store).restoreMode(mode).build();
       CachingConnectionFactory connections = new CachingConnectionFactory(
           Broker.connectionFactory());
       RabbitTemplate results = new RabbitTemplate(connections);
@@ -70,7 +72,7 @@ public final class ConsumerWorkerMain {
         String seen = Baton.currentToken().map(AccessToken::clientId).orElse("none");
         // A little work, so that a kill finds deliveries in flight.
         try {
-          Thread.sleep(5);
+          Thread.sleep(15);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
