@@ -16,11 +16,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -29,7 +26,13 @@ import org.springframework.context.annotation.Bean;
  * publishing thread's caller ({@link BatonMessagePostProcessor}), and every listener container
  * factory ({@code @RabbitListener} methods included) gets {@link BatonListenerAdvice} first in its
  * advice chain, so listeners run as the publisher's caller and a message whose caller cannot be
- * restored is refused. Off with {@code baton.amqp.enabled=false}.
+ * restored is refused.
+ *
+ * <p>Refused messages are rejected without requeue (see {@link BatonAmqp}); to republish them to a
+ * dead-letter exchange with the reason, or to refuse messages without a caller header, define a
+ * {@link BatonAmqp} bean. To switch this off, exclude it ({@code spring.autoconfigure.exclude}).
+ * (No {@code baton.amqp.*} properties yet: the starter binds {@code baton.*} strictly, in
+ * {@link BatonProperties}.)
  *
  * <p>Backs off bean by bean: a {@link BatonAmqp}, {@link BatonMessagePostProcessor} or
  * {@link BatonListenerAdvice} of the application's own is used instead of the one made here, and a
@@ -41,30 +44,21 @@ import org.springframework.context.annotation.Bean;
     afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
 @ConditionalOnClass({BatonAmqp.class, RabbitTemplate.class, RabbitTemplateCustomizer.class})
 @ConditionalOnBean(Baton.class)
-@ConditionalOnBooleanProperty(name = "baton.amqp.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(BatonAmqpAutoConfiguration.AmqpProperties.class)
 public class BatonAmqpAutoConfiguration {
 
   /** Created by Spring. */
   public BatonAmqpAutoConfiguration() {}
 
   /**
-   * Baton for RabbitMQ over the application's Baton, configured by {@code baton.amqp.*}.
+   * Baton for RabbitMQ over the application's Baton, with the defaults.
    *
    * @param baton the Baton (it needs a store: the default {@code baton.store} has one)
-   * @param properties the bound properties
    * @return the configuration both sides share
    */
   @Bean
   @ConditionalOnMissingBean
-  public BatonAmqp batonAmqp(Baton baton, AmqpProperties properties) {
-    BatonAmqp.Builder builder = BatonAmqp.builder(baton)
-        .requireCallerHeader(properties.isRequireCallerHeader());
-    String exchange = properties.getDeadLetterExchange();
-    if (exchange != null && !exchange.isEmpty()) {
-      builder.deadLetterExchange(exchange, properties.getDeadLetterRoutingKey());
-    }
-    return builder.build();
+  public BatonAmqp batonAmqp(Baton baton) {
+    return BatonAmqp.of(baton);
   }
 
   /**
@@ -135,71 +129,5 @@ public class BatonAmqpAutoConfiguration {
     }
     advices.add(0, baton);
     return advices.toArray(new Advice[0]);
-  }
-
-  /** Baton's RabbitMQ settings ({@code baton.amqp.*}). */
-  @ConfigurationProperties("baton.amqp")
-  public static class AmqpProperties {
-    /** Whether messages carry their caller (Spring AMQP's templates and listeners). */
-    private boolean enabled = true;
-
-    /**
-     * The exchange Baton republishes a refused message to, with a "baton-refusal" header naming the
-     * reason, before acknowledging it. Unset: the message is rejected without requeue and the
-     * broker dead-letters it through the queue's own dead-letter exchange (if any).
-     */
-    private @Nullable String deadLetterExchange;
-
-    /** The routing key for refused messages; unset keeps the message's own. */
-    private @Nullable String deadLetterRoutingKey;
-
-    /**
-     * Whether a message without a "baton-task-key" header is refused instead of running with no
-     * caller.
-     */
-    private boolean requireCallerHeader;
-
-    /** Created by Spring. */
-    public AmqpProperties() {}
-
-    /** Whether messages carry their caller. */
-    public boolean isEnabled() {
-      return enabled;
-    }
-
-    /** Sets whether messages carry their caller. */
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
-    }
-
-    /** The exchange refused messages are republished to, or null. */
-    public @Nullable String getDeadLetterExchange() {
-      return deadLetterExchange;
-    }
-
-    /** Sets the exchange refused messages are republished to. */
-    public void setDeadLetterExchange(@Nullable String deadLetterExchange) {
-      this.deadLetterExchange = deadLetterExchange;
-    }
-
-    /** The routing key for refused messages, or null to keep the message's own. */
-    public @Nullable String getDeadLetterRoutingKey() {
-      return deadLetterRoutingKey;
-    }
-
-    /** Sets the routing key for refused messages. */
-    public void setDeadLetterRoutingKey(@Nullable String deadLetterRoutingKey) {
-      this.deadLetterRoutingKey = deadLetterRoutingKey;
-    }
-
-    /** Whether a message without a caller header is refused. */
-    public boolean isRequireCallerHeader() {
-      return requireCallerHeader;
-    }
-
-    /** Sets whether a message without a caller header is refused. */
-    public void setRequireCallerHeader(boolean requireCallerHeader) {
-      this.requireCallerHeader = requireCallerHeader;
-    }
   }
 }
