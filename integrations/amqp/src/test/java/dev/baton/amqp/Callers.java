@@ -14,11 +14,11 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** Callers, captured keys and captured log records for the tests. */
-final class Callers {
+public final class Callers {
   private Callers() {}
 
   /** A distinct caller: unique bearer token, client {@code client-NAME}, subject {@code user-NAME}. */
-  static AccessToken caller(String name) {
+  public static AccessToken caller(String name) {
     return new AccessToken("bearer-" + name + "-" + UUID.randomUUID(), "client-" + name,
         List.of("read"), null, null, Map.of("sub", "user-" + name));
   }
@@ -37,10 +37,11 @@ final class Callers {
   }
 
   /** Every log record of every logger while open, whatever its level is shown at. */
-  static final class Logs extends Handler implements AutoCloseable {
+  public static final class Logs extends Handler implements AutoCloseable {
     final List<LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    Logs() {
+    /** Starts recording. */
+    public Logs() {
       Logger.getLogger("").addHandler(this);
     }
 
@@ -50,7 +51,7 @@ final class Callers {
     }
 
     /** Every message and thrown exception chain, as text. */
-    String text() {
+    public String text() {
       StringBuilder out = new StringBuilder();
       for (LogRecord record : records) {
         out.append(record.getMessage()).append('\n');

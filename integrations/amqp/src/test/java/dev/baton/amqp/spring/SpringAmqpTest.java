@@ -11,6 +11,7 @@ import dev.baton.TaskContext;
 import dev.baton.amqp.BatonAmqp;
 import dev.baton.amqp.Broker;
 import dev.baton.amqp.CallerHeader;
+import dev.baton.amqp.Callers;
 import dev.baton.store.memory.MemoryTokenSnapshotStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -186,6 +187,20 @@ class SpringAmqpTest {
     assertThat(xDeath.get(0).get("reason").toString()).isEqualTo("rejected");
     assertThat(seen).isEmpty();
     assertThat(broker.count(queues.work())).as("never requeued").isZero();
+  }
+
+  @Test
+  void garbageHeader_isNotLoggedInFull_byBatonOrSpring() throws Exception {
+    listen(BatonAmqp.of(baton), recording(), AcknowledgeMode.AUTO);
+    String garbage = "garbage-header-" + "g".repeat(300);
+    try (Callers.Logs logs = new Callers.Logs()) {
+      sendRaw(Map.of(CallerHeader.TASK_KEY, garbage));
+
+      deadLetter();
+
+      assertThat(logs.text()).contains("MALFORMED_KEY").doesNotContain("g".repeat(20));
+    }
+    assertThat(seen).isEmpty();
   }
 
   @Test
