@@ -253,9 +253,10 @@ public final class BatonAmqp {
    * Logs a refusal at {@code WARNING}: the reason and what was done, never the header's value in
    * full nor the routing key (both are the publisher's to choose).
    */
-  public static void logRefusal(String where, MessageRefusedException refusal, boolean republished) {
+  public static void logRefusal(String where, MessageRefusedException refusal,
+      boolean republished) {
     LOGGER.log(Level.WARNING, "Refused a message from " + where + ": " + refusal.getMessage()
-        + (republished ? "; republished to the dead-letter exchange"
+        + (republished ? "; republishing it to the dead-letter exchange"
             : "; rejected without requeue"), refusal.getCause());
   }
 

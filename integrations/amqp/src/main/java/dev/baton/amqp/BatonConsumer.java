@@ -41,10 +41,11 @@ final class BatonConsumer implements Consumer {
 
   private void refuse(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
       byte[] body, MessageRefusedException refusal) throws IOException {
+    // Logged first: once the copy is on the dead-letter exchange, someone may already be reading it.
+    BatonAmqp.logRefusal("consumer " + consumerTag + " (delivery tag "
+        + envelope.getDeliveryTag() + ")", refusal, amqp.deadLetterExchange().isPresent());
     boolean republished = amqp.deadLetter(channel, envelope.getExchange(),
         envelope.getRoutingKey(), properties, body, refusal.reason());
-    BatonAmqp.logRefusal("consumer " + consumerTag + " (delivery tag "
-        + envelope.getDeliveryTag() + ")", refusal, republished);
     if (republished) {
       channel.basicAck(envelope.getDeliveryTag(), false);
     } else {

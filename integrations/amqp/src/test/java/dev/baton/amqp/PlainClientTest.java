@@ -13,6 +13,7 @@ import dev.baton.RestoreMode;
 import dev.baton.Scope;
 import dev.baton.TaskKey;
 import dev.baton.store.memory.MemoryTokenSnapshotStore;
+import dev.baton.test.FaultInjectingStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -247,6 +248,31 @@ class PlainClientTest {
         "MALFORMED_KEY");
     assertThat(recorder.seen).isEmpty();
     assertThat(store.load(key)).as("alice's real snapshot is untouched").isPresent();
+  }
+
+  @Test
+  void storeFailure_isDeadLetteredAsStoreFailed_keepingTheKeyForARedrive() throws Exception {
+    FaultInjectingStore failing = FaultInjectingStore.create();
+    Baton onFailingStore = Baton.builder().store(failing).build();
+    BatonAmqp amqp = BatonAmqp.builder(onFailingStore)
+        .deadLetterExchange(queues.deadLetterExchange()).build();
+    Recorder recorder = consume(amqp, true);
+    TaskKey key;
+    try (Scope request = onFailingStore.bindRequest(alice);
+        Callers.Logs logs = new Callers.Logs()) {
+      key = onFailingStore.capture();
+      failing.failNext(FaultInjectingStore.Operation.LOAD, 1);
+      publishRaw(Map.of(CallerHeader.TASK_KEY, key.encoded()), "store down");
+
+      GetResponse dead = deadLetter();
+
+      assertThat(header(dead, CallerHeader.REFUSAL)).isEqualTo("STORE_FAILED");
+      assertThat(header(dead, CallerHeader.TASK_KEY)).isEqualTo(key.encoded());
+      assertThat(logs.text()).contains("STORE_FAILED").doesNotContain(alice.token());
+    }
+    assertThat(recorder.seen).isEmpty();
+    assertThat(failing.contains(key)).as("left for a re-drive once the store is back").isTrue();
+    failing.close();
   }
 
   @Test

@@ -122,6 +122,11 @@ public final class BatonListenerAdvice implements MethodInterceptor {
 
   private boolean republish(Channel channel, Message message, MessageRefusedException refusal) {
     MessageProperties properties = message.getMessageProperties();
+    if (amqp.deadLetterExchange().isEmpty()) {
+      return false;
+    }
+    // Logged first: once the copy is on the dead-letter exchange, someone may already be reading it.
+    BatonAmqp.logRefusal(where(properties), refusal, true);
     boolean republished;
     try {
       republished = amqp.deadLetter(channel, String.valueOf(properties.getReceivedExchange()),
@@ -130,9 +135,6 @@ public final class BatonListenerAdvice implements MethodInterceptor {
           message.getBody(), refusal.reason());
     } catch (IOException e) {
       throw new UncheckedIOException("could not republish a refused message", e);
-    }
-    if (republished) {
-      BatonAmqp.logRefusal(where(properties), refusal, true);
     }
     return republished;
   }
