@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.core.BatchMessageListener;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageListener;
@@ -257,6 +258,42 @@ class SpringAmqpTest {
     assertThat(boundAfter.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isFalse();
     assertThat(boundAfter.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isFalse();
     assertThat(store.estimatedSize()).as("deleted once the second attempt succeeded").isZero();
+  }
+
+  @Test
+  void batchListener_withACallerHeaderInTheBatch_isRefusedAsAWhole() throws Exception {
+    SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connectionFactory);
+    c.setQueueNames(queues.work());
+    c.setConsumerBatchEnabled(true);
+    c.setBatchSize(2);
+    c.setAdviceChain(new BatonListenerAdvice(BatonAmqp.of(baton)));
+    c.setMessageListener((BatchMessageListener) batch -> seen.add(batch.size() + ":" + callerSeen()));
+    sendAs(alice, "one");
+    sendAs(bob, "two");
+    c.afterPropertiesSet();
+    c.start();
+    container = c;
+
+    deadLetter();
+    deadLetter();
+    assertThat(seen).isEmpty();
+  }
+
+  @Test
+  void batchListener_withoutCallerHeaders_runsWithNoCaller() throws Exception {
+    SimpleMessageListenerContainer c = new SimpleMessageListenerContainer(connectionFactory);
+    c.setQueueNames(queues.work());
+    c.setConsumerBatchEnabled(true);
+    c.setBatchSize(2);
+    c.setAdviceChain(new BatonListenerAdvice(BatonAmqp.of(baton)));
+    c.setMessageListener((BatchMessageListener) batch -> seen.add(batch.size() + ":" + callerSeen()));
+    sendRaw(Map.of());
+    sendRaw(Map.of());
+    c.afterPropertiesSet();
+    c.start();
+    container = c;
+
+    assertThat(next()).endsWith(":none");
   }
 
   @Test
