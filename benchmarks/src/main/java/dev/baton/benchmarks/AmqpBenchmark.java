@@ -100,8 +100,9 @@ public class AmqpBenchmark {
     factory.setAutomaticRecoveryEnabled(false); // Spring's connection factory recovers
     try (Connection connection = factory.newConnection(); Channel channel =
         connection.createChannel()) {
-      channel.queueDeclare(plainQueue, false, false, false, Map.of());
-      channel.queueDeclare(batonQueue, false, false, false, Map.of());
+      // Auto-delete: gone with their consumers even if a failed trial never reaches close().
+      channel.queueDeclare(plainQueue, false, false, true, Map.of());
+      channel.queueDeclare(batonQueue, false, false, true, Map.of());
     }
     CachingConnectionFactory c = new CachingConnectionFactory(factory);
     connections = c;
