@@ -18,6 +18,11 @@ module dev.baton.spring.boot {
   requires static transitive spring.boot.health;
   requires static transitive dev.baton.micrometer;
   requires static micrometer.core;
+  requires static transitive dev.baton.amqp;
+  requires static transitive spring.amqp;
+  requires static transitive spring.rabbit;
+  requires static transitive spring.aop;
+  requires static transitive spring.boot.amqp;
 
   exports dev.baton.spring.boot;
 
