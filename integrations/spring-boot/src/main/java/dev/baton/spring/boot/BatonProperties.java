@@ -7,6 +7,7 @@ import dev.baton.RestoreMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -45,6 +46,14 @@ public class BatonProperties {
 
   /** Baton's Micrometer metrics. */
   private final Metrics metrics = new Metrics();
+
+  /** How a bearer token's claims become Baton's caller. */
+  private final Claims claims = new Claims();
+
+  /** The claims settings. */
+  public Claims getClaims() {
+    return claims;
+  }
 
   /** The metrics settings. */
   public Metrics getMetrics() {
@@ -133,6 +142,34 @@ public class BatonProperties {
    */
   public void setRestoreMode(RestoreMode restoreMode) {
     this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
+  }
+
+  /** How a request's verified claims become Baton's caller ({@code baton.claims.*}). */
+  public static class Claims {
+    /**
+     * The claim that names the OAuth client, when the issuer puts it outside the standard claims:
+     * aud for Spring Authorization Server's default access tokens. It must hold one value (a string
+     * or a one-element array); several are refused. Unset: the first of client_id, azp, cid, appid.
+     */
+    private @Nullable String clientId;
+
+    /** The client id claim, or {@code null} for the standard claims. */
+    public @Nullable String getClientId() {
+      return clientId;
+    }
+
+    /**
+     * Names the client id claim.
+     *
+     * @param clientId the claim's name, or {@code null} for the standard claims
+     * @throws IllegalArgumentException if {@code clientId} is blank
+     */
+    public void setClientId(@Nullable String clientId) {
+      if (clientId != null && clientId.isBlank()) {
+        throw new IllegalArgumentException("baton.claims.client-id must not be blank");
+      }
+      this.clientId = clientId;
+    }
   }
 
   /** Settings of Baton's Micrometer metrics ({@code baton.metrics.*}). */
