@@ -39,7 +39,12 @@ public class BatonAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean({Baton.class, TokenSnapshotStore.class})
   public TokenSnapshotStore batonTokenSnapshotStore(BatonProperties properties) {
-    return TokenSnapshotStores.open(properties.getStore());
+    try {
+      return TokenSnapshotStores.open(properties.getStore());
+    } catch (RuntimeException e) {
+      // Analyzed into Boot's startup failure report (BatonStoreFailureAnalyzer).
+      throw new StoreOpenException(properties.getStore(), e);
+    }
   }
 
   /**

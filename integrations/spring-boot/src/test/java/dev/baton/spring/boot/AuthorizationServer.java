@@ -57,6 +57,8 @@ final class AuthorizationServer implements AutoCloseable {
     var properties = new LinkedHashMap<String, Object>();
     properties.put("server.port", "0");
     properties.put("server.address", "127.0.0.1");
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("logging.level.root", "warn");
     properties.put("spring.security.user.name", USER);
     properties.put("spring.security.user.password", PASSWORD);
     client(properties, "reports-ui", "self-contained");

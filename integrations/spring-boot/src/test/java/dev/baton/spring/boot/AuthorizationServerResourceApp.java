@@ -77,6 +77,8 @@ class AuthorizationServerResourceApp {
     var properties = new LinkedHashMap<String, Object>();
     properties.put("server.port", "0");
     properties.put("server.address", "127.0.0.1");
+    properties.put("spring.main.banner-mode", "off");
+    properties.put("logging.level.root", "warn");
     extra.forEach((key, value) -> properties.put((String) key, value));
     return properties;
   }
