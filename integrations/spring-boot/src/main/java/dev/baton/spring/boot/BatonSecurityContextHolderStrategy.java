@@ -62,24 +62,33 @@ public final class BatonSecurityContextHolderStrategy implements SecurityContext
 
   @Override
   public SecurityContext getContext() {
-    if (!Baton.isBound()) {
-      return delegate.getContext();
-    }
+    return Baton.isBound() ? callersContext(delegate::getContext) : delegate.getContext();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The application's deferred context is taken now (Spring's filters wrap it in a new deferred
+   * context, which must not reach this one again); whether the thread is in a job is decided when
+   * the context is read.
+   */
+  @Override
+  public Supplier<SecurityContext> getDeferredContext() {
+    Supplier<SecurityContext> own = delegate.getDeferredContext();
+    return () -> Baton.isBound() ? callersContext(own) : own.get();
+  }
+
+  private SecurityContext callersContext(Supplier<SecurityContext> own) {
     Optional<AccessToken> caller = Baton.currentToken();
     if (caller.isEmpty()) {
       return new CallerSecurityContext();
     }
     AccessToken token = caller.get();
-    SecurityContext own = delegate.getContext();
-    if (isFor(own.getAuthentication(), token)) {
-      return own;
+    SecurityContext context = own.get();
+    if (isFor(context.getAuthentication(), token)) {
+      return context;
     }
     return new CallerSecurityContext(cache.get(token, authentications::of));
-  }
-
-  @Override
-  public Supplier<SecurityContext> getDeferredContext() {
-    return this::getContext;
   }
 
   @Override

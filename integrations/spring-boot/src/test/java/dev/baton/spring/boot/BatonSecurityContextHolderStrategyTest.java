@@ -36,8 +36,11 @@ class BatonSecurityContextHolderStrategyTest {
   private final MutableClock clock = new MutableClock();
   private final Baton baton =
       Baton.builder().store(MemoryTokenSnapshotStore.builder().build()).clock(clock).build();
+  /** Spring's thread-local strategy (an application context of another test may have wrapped it). */
   private final SecurityContextHolderStrategy threadLocal =
-      SecurityContextHolder.getContextHolderStrategy();
+      SecurityContextHolder.getContextHolderStrategy() instanceof BatonSecurityContextHolderStrategy b
+          ? b.delegate()
+          : SecurityContextHolder.getContextHolderStrategy();
   private final BatonSecurityContextHolderStrategy strategy =
       new BatonSecurityContextHolderStrategy(
           threadLocal, CallerAuthentications.jwt(new JwtAuthenticationConverter()));

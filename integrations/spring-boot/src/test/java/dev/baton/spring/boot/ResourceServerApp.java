@@ -42,6 +42,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.scheduling.support.PeriodicTrigger;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -60,7 +61,14 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableAutoConfiguration
 @EnableAsync
 @EnableScheduling
-@Import({ResourceServerApp.Jobs.class, ResourceServerApp.JobController.class})
+@EnableMethodSecurity
+@Import({
+  ResourceServerApp.Jobs.class,
+  ResourceServerApp.JobController.class,
+  SecuredJobsApp.ReportWriter.class,
+  SecuredJobsApp.SecuredJobs.class,
+  SecuredJobsApp.SecuredController.class
+})
 class ResourceServerApp {
   static final KeyPair KEYS = generateKeys();
 
