@@ -1,5 +1,6 @@
 package dev.baton.spring.boot;
 
+import dev.baton.Baton;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -104,9 +105,21 @@ final class SecuredJobsApp {
   @RestController
   static class SecuredController {
     private final SecuredJobs jobs;
+    private final Baton baton;
 
-    SecuredController(SecuredJobs jobs) {
+    SecuredController(SecuredJobs jobs, Baton baton) {
       this.jobs = jobs;
+      this.baton = baton;
+    }
+
+    /**
+     * Hands work to another process: captures the caller into the store and answers the task key
+     * (what a queue message or job row would carry).
+     */
+    @PostMapping("/captured")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    String capture() {
+      return baton.capture().encoded();
     }
 
     @PostMapping("/secured/{name}")
