@@ -50,9 +50,17 @@ public class BatonProperties {
   /** How a bearer token's claims become Baton's caller. */
   private final Claims claims = new Claims();
 
+  /** Spring Security's context inside jobs. */
+  private final SecurityContext securityContext = new SecurityContext();
+
   /** The claims settings. */
   public Claims getClaims() {
     return claims;
+  }
+
+  /** The security context settings. */
+  public SecurityContext getSecurityContext() {
+    return securityContext;
   }
 
   /** The metrics settings. */
@@ -142,6 +150,29 @@ public class BatonProperties {
    */
   public void setRestoreMode(RestoreMode restoreMode) {
     this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
+  }
+
+  /** Spring Security's context inside jobs ({@code baton.security-context.*}). */
+  public static class SecurityContext {
+    /**
+     * Whether a job Baton restored sees its caller in Spring Security's SecurityContextHolder (for
+     * PreAuthorize checks and bearer relays), as an authentication rebuilt from the snapshot.
+     */
+    private boolean enabled = true;
+
+    /** Whether the caller appears in Spring Security's context inside jobs. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Turns the caller in Spring Security's context inside jobs on or off.
+     *
+     * @param enabled whether it is on
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
   }
 
   /** How a request's verified claims become Baton's caller ({@code baton.claims.*}). */

@@ -37,6 +37,7 @@ import org.springframework.security.oauth2.server.resource.introspection.OpaqueT
   Jwt.class
 })
 @ConditionalOnBooleanProperty(name = "baton.security-context.enabled", matchIfMissing = true)
+@ConditionalOnMissingBean(SecurityContextHolderStrategy.class)
 public final class BatonSecurityContextAutoConfiguration {
 
   /** Created by Spring. */
@@ -52,7 +53,6 @@ public final class BatonSecurityContextAutoConfiguration {
    * @return the strategy
    */
   @Bean
-  @ConditionalOnMissingBean(SecurityContextHolderStrategy.class)
   public BatonSecurityContextHolderStrategy batonSecurityContextHolderStrategy(
       ObjectProvider<JwtAuthenticationConverter> jwtConverter,
       ObjectProvider<OpaqueTokenAuthenticationConverter> opaqueConverter,
