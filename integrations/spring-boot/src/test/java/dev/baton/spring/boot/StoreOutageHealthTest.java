@@ -8,9 +8,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -28,6 +33,7 @@ class StoreOutageHealthTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  @TempDir Path dir;
   private RedisServerProcess redis;
   private ConfigurableApplicationContext app;
 
@@ -53,7 +59,7 @@ class StoreOutageHealthTest {
                 "spring.main.banner-mode=off",
                 "logging.level.root=warn",
                 "logging.level.io.lettuce=off",
-                "baton.store=" + redis.uri() + "?sealing=none",
+                "baton.store=" + redis.uri() + "?sealingKeys=file:" + keyRing(),
                 "management.endpoint.health.show-details=always",
                 "management.endpoint.health.probes.enabled=true",
                 "management.endpoint.health.group.readiness.include=readinessState,baton")
@@ -70,6 +76,14 @@ class StoreOutageHealthTest {
     assertThat(baton.get("details").get("store").asString()).isEqualTo("RedisTokenSnapshotStore");
     assertThat(get("/actuator/health/liveness").statusCode()).isEqualTo(200);
     assertThat(get("/actuator/health/readiness").statusCode()).isEqualTo(503);
+  }
+
+  private Path keyRing() throws Exception {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    Path keys = dir.resolve("keys");
+    Files.writeString(keys, "k1:" + Base64.getEncoder().encodeToString(key));
+    return keys;
   }
 
   /** Polls until the store's client has noticed the outage (it rejects commands from then on). */
