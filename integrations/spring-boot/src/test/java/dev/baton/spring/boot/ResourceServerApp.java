@@ -181,6 +181,10 @@ class ResourceServerApp {
               handle.thenAccept(future -> future.cancel(false));
             }
           };
+      if (kind.equals("execute")) { // the scheduler is an executor too
+        ((Executor) scheduler).execute(task);
+        return;
+      }
       Duration period = Duration.ofMillis(20);
       ScheduledFuture<?> future =
           switch (kind) {
