@@ -30,13 +30,20 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  *
  * <p><b>The request thread.</b> A bearer-authenticated request is bound to its caller too; there
  * the application's strategy already holds Spring's own authentication for the same token, and
- * that one is answered (the very object Spring built, with its details).
+ * that one is answered (the very object Spring built, with its details). Expiry rules there too: a
+ * request whose token expires while it runs reads as unauthenticated from then on, as a job does.
  *
  * <p><b>Writes.</b> {@code setContext} and {@code clearContext} go to the application's strategy,
  * as always: inside a job they change the thread's own context, not whom the job acts as, which
  * is its caller while its binding lasts. Setting a context this strategy answered (what
  * {@code DelegatingSecurityContextRunnable} does to restore "the previous" context) clears the
- * thread's own instead, so the caller's authentication is never stored in a thread-local.
+ * thread's own instead, so the caller's authentication is never stored in a thread-local. The
+ * context answered in a job is read-only: {@code getContext().setAuthentication(…)} there throws
+ * {@code UnsupportedOperationException} rather than be silently lost.
+ *
+ * <p><b>Why not a core hook.</b> Every restore path (the executor wrappers, {@code run(key, …)},
+ * JobRunr, AMQP, any future one) ends in a Baton binding on the job's thread, so reading the
+ * binding covers them all with no change to core and nothing for an integration to call.
  *
  * <p>Authentications are cached per {@link AccessToken} instance (weakly, bounded), so repeated
  * checks in a job convert the token once. Thread-safe.
