@@ -3,9 +3,11 @@ package dev.baton.spring.boot;
 import dev.baton.AccessToken;
 import dev.baton.Baton;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -17,6 +19,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.stereotype.Service;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
  * A resource server that accepts the tokens of {@link AuthorizationServer}, configured by Boot's
  * resource server properties only: JWTs checked against the server's JWK set, or opaque tokens
  * introspected by Spring's client at the server's introspection endpoint. {@code GET /caller}
- * starts an {@code @Async} job and answers with whom the job ran as.
+ * starts an {@code @Async} job and answers with whom the job ran as, the authorities Spring
+ * Security gave the job and those it gave the request.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration(
@@ -90,6 +96,16 @@ class AuthorizationServerResourceApp {
         .run();
   }
 
+  /** The authentication's authorities, sorted; none without one. */
+  static List<String> authorities(@Nullable Authentication authentication) {
+    return authentication == null
+        ? List.of()
+        : authentication.getAuthorities().stream()
+            .map(GrantedAuthority::getAuthority)
+            .sorted()
+            .toList();
+  }
+
   @Service
   static class CallerJob {
     @Async
@@ -102,6 +118,7 @@ class AuthorizationServerResourceApp {
                 seen.put("client", token.clientId());
                 seen.put("scopes", token.scopes());
               });
+      seen.put("authorities", authorities(SecurityContextHolder.getContext().getAuthentication()));
       return CompletableFuture.completedFuture(seen);
     }
   }
@@ -115,8 +132,10 @@ class AuthorizationServerResourceApp {
     }
 
     @GetMapping("/caller")
-    Map<String, Object> caller() {
-      return job.caller().join();
+    Map<String, Object> caller(Authentication request) {
+      var seen = new LinkedHashMap<String, Object>(job.caller().join());
+      seen.put("requestAuthorities", authorities(request));
+      return seen;
     }
   }
 }

@@ -102,6 +102,11 @@ class AuthorizationServerTokensTest {
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     @SuppressWarnings("unchecked")
     Map<String, Object> caller = JSON.readValue(response.body(), Map.class);
+    // Spring Security in the job: the authorities the resource server gave the request.
+    assertThat(caller.get("authorities"))
+        .isEqualTo(caller.get("requestAuthorities"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .isNotEmpty();
     return caller;
   }
 }
