@@ -15,6 +15,8 @@ module dev.baton.spring.boot {
   requires static transitive spring.security.core;
   requires static transitive spring.security.oauth2.core;
   requires static transitive spring.security.oauth2.resource.server;
+  requires static transitive spring.security.oauth2.jose;
+  requires com.github.benmanes.caffeine;
   requires static transitive spring.boot.health;
   requires static transitive dev.baton.micrometer;
   requires static micrometer.core;

@@ -105,7 +105,8 @@ public record AccessToken(
    *       {@code azp} (OpenID Connect; Keycloak, Auth0, Google, Entra ID v2), {@code cid} (Okta) and
    *       {@code appid} (Entra ID v1). A present claim must be a non-blank string; the next name is
    *       never tried in its place. None present is an error: Spring Authorization Server's default
-   *       JWT names its client only in {@code aud}, so add {@code client_id} with a token
+   *       JWT names its client only in {@code aud}; name that claim with
+   *       {@link #fromClaims(String, Map, String)}, add {@code client_id} with a token
    *       customizer, or introspect.
    *   <li>{@link #scopes()}: {@code scope}, else {@code scp} (Okta, Entra ID), each either a
    *       space-delimited string (RFC 6749) or an array of strings (Okta, Spring Authorization
@@ -131,6 +132,26 @@ public record AccessToken(
   }
 
   /**
+   * A token built from verified claims as {@link #fromClaims(String, Map)} does, except that the
+   * client id is read from {@code clientIdClaim} only, for issuers that name the client elsewhere
+   * (Spring Authorization Server's default access tokens name it only in {@code aud}; pass
+   * {@code "aud"}). The claim must hold a non-blank string or an array of exactly one; an array of
+   * several (a token for more than one audience) is refused rather than guessed from, and so is a
+   * token without the claim (the standard names are not tried in its place).
+   *
+   * @param token the bearer token the claims belong to; not blank
+   * @param claims the verified claims, JSON values only
+   * @param clientIdClaim the name of the claim that holds the client id; not blank
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code clientIdClaim} is blank, the claim is missing or
+   *     holds anything but one non-blank string, or as {@link #fromClaims(String, Map)} says
+   */
+  public static AccessToken fromClaims(String token, Map<String, ?> claims, String clientIdClaim) {
+    return ClaimsMapping.map(
+        token, claims, false, Objects.requireNonNull(clientIdClaim, "clientIdClaim"));
+  }
+
+  /**
    * A token built from an RFC 7662 introspection response for {@code token}, mapped as
    * {@link #fromClaims} does, after requiring {@code "active": true}.
    *
@@ -145,6 +166,23 @@ public record AccessToken(
    */
   public static AccessToken fromIntrospection(String token, Map<String, ?> response) {
     return ClaimsMapping.map(token, response, true);
+  }
+
+  /**
+   * {@link #fromIntrospection(String, Map)} with the client id read from {@code clientIdClaim} only,
+   * as {@link #fromClaims(String, Map, String)} reads it.
+   *
+   * @param token the bearer token that was introspected; not blank
+   * @param response the introspection response's members, JSON values only
+   * @param clientIdClaim the name of the member that holds the client id; not blank
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException as {@link #fromIntrospection(String, Map)} and
+   *     {@link #fromClaims(String, Map, String)} say
+   */
+  public static AccessToken fromIntrospection(
+      String token, Map<String, ?> response, String clientIdClaim) {
+    return ClaimsMapping.map(
+        token, response, true, Objects.requireNonNull(clientIdClaim, "clientIdClaim"));
   }
 
   /**

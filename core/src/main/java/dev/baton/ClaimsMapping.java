@@ -31,14 +31,27 @@ final class ClaimsMapping {
   private ClaimsMapping() {}
 
   static AccessToken map(String token, Map<String, ?> rawClaims, boolean introspection) {
+    return map(token, rawClaims, introspection, null);
+  }
+
+  /**
+   * As {@link AccessToken#fromClaims}, with the client id read from {@code clientIdClaim} alone
+   * when it is not null.
+   */
+  static AccessToken map(
+      String token, Map<String, ?> rawClaims, boolean introspection,
+      @Nullable String clientIdClaim) {
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(rawClaims, introspection ? "response" : "claims");
+    if (clientIdClaim != null && clientIdClaim.isBlank()) {
+      throw new IllegalArgumentException("clientIdClaim must not be blank");
+    }
     // Normalized first (numbers as JSON sees them, JSON values only), then read.
     Map<String, @Nullable Object> claims = ClaimValues.copyClaims(rawClaims);
     if (introspection || claims.containsKey("active")) {
       requireActive(claims);
     }
-    String clientId = clientId(claims);
+    String clientId = clientIdClaim == null ? clientId(claims) : clientId(claims, clientIdClaim);
     List<String> scopes = scopes(claims);
     Instant expiresAt = expiresAt(claims);
     String resource = resource(claims);
@@ -75,6 +88,33 @@ final class ClaimsMapping {
     }
     throw new IllegalArgumentException("claims name no client: expected a non-blank string in "
         + "one of " + String.join(", ", CLIENT_ID_CLAIMS));
+  }
+
+  /**
+   * The client id from the one claim the application named: a non-blank string, or an array
+   * holding exactly one (Spring Authorization Server writes {@code aud} as an array). An array of
+   * several is refused: picking one would guess whose task it is.
+   */
+  private static String clientId(Map<String, @Nullable Object> claims, String name) {
+    if (!claims.containsKey(name)) {
+      throw new IllegalArgumentException("claims name no client: expected a non-blank string in '"
+          + name + "' (the configured client id claim)");
+    }
+    Object value = claims.get(name);
+    if (value instanceof List<?> list) {
+      if (list.size() != 1) {
+        throw new IllegalArgumentException("'" + name + "' (the configured client id claim) holds "
+            + list.size() + " values; a client id must be exactly one: configure a claim that "
+            + "names only the client");
+      }
+      value = list.get(0);
+      name = name + "[0]";
+    }
+    if (value instanceof String id && !id.isBlank()) {
+      return id;
+    }
+    throw new IllegalArgumentException(
+        "'" + name + "' must be a non-blank string, found " + describe(value));
   }
 
   private static List<String> scopes(Map<String, @Nullable Object> claims) {

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Bean;
  * A {@link Baton} built from the {@code baton.*} properties ({@link BatonProperties}), its store
  * opened from {@code baton.store} and closed when the context shuts down, and a
  * {@link CallerTaskDecorator} that Spring Boot's task execution and scheduling auto-configuration
- * apply to their executors.
+ * apply to their executors (the scheduler is {@link BatonTaskSchedulingAutoConfiguration}'s).
  *
  * <p>Backs off when the application defines its own {@code Baton} (then no store is opened either)
  * or its own {@link TokenSnapshotStore} (then that one is used and the application closes it).
@@ -39,7 +39,12 @@ public class BatonAutoConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean({Baton.class, TokenSnapshotStore.class})
   public TokenSnapshotStore batonTokenSnapshotStore(BatonProperties properties) {
-    return TokenSnapshotStores.open(properties.getStore());
+    try {
+      return TokenSnapshotStores.open(properties.getStore());
+    } catch (RuntimeException e) {
+      // Analyzed into Boot's startup failure report (BatonStoreFailureAnalyzer).
+      throw new StoreOpenException(properties.getStore(), e);
+    }
   }
 
   /**

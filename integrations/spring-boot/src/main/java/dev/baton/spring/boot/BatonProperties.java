@@ -7,6 +7,7 @@ import dev.baton.RestoreMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -45,6 +46,22 @@ public class BatonProperties {
 
   /** Baton's Micrometer metrics. */
   private final Metrics metrics = new Metrics();
+
+  /** How a bearer token's claims become Baton's caller. */
+  private final Claims claims = new Claims();
+
+  /** Spring Security's context inside jobs. */
+  private final SecurityContext securityContext = new SecurityContext();
+
+  /** The claims settings. */
+  public Claims getClaims() {
+    return claims;
+  }
+
+  /** The security context settings. */
+  public SecurityContext getSecurityContext() {
+    return securityContext;
+  }
 
   /** The metrics settings. */
   public Metrics getMetrics() {
@@ -133,6 +150,57 @@ public class BatonProperties {
    */
   public void setRestoreMode(RestoreMode restoreMode) {
     this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
+  }
+
+  /** Spring Security's context inside jobs ({@code baton.security-context.*}). */
+  public static class SecurityContext {
+    /**
+     * Whether a job Baton restored sees its caller in Spring Security's SecurityContextHolder (for
+     * PreAuthorize checks and bearer relays), as an authentication rebuilt from the snapshot.
+     */
+    private boolean enabled = true;
+
+    /** Whether the caller appears in Spring Security's context inside jobs. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Turns the caller in Spring Security's context inside jobs on or off.
+     *
+     * @param enabled whether it is on
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+  }
+
+  /** How a request's verified claims become Baton's caller ({@code baton.claims.*}). */
+  public static class Claims {
+    /**
+     * The claim that names the OAuth client, when the issuer puts it outside the standard claims:
+     * aud for Spring Authorization Server's default access tokens. It must hold one value (a string
+     * or a one-element array); several are refused. Unset: the first of client_id, azp, cid, appid.
+     */
+    private @Nullable String clientId;
+
+    /** The client id claim, or {@code null} for the standard claims. */
+    public @Nullable String getClientId() {
+      return clientId;
+    }
+
+    /**
+     * Names the client id claim.
+     *
+     * @param clientId the claim's name, or {@code null} for the standard claims
+     * @throws IllegalArgumentException if {@code clientId} is blank
+     */
+    public void setClientId(@Nullable String clientId) {
+      if (clientId != null && clientId.isBlank()) {
+        throw new IllegalArgumentException("baton.claims.client-id must not be blank");
+      }
+      this.clientId = clientId;
+    }
   }
 
   /** Settings of Baton's Micrometer metrics ({@code baton.metrics.*}). */

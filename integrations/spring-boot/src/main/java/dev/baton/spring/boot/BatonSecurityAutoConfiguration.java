@@ -41,16 +41,22 @@ public class BatonSecurityAutoConfiguration {
    * The filter, registered just after Spring Security's.
    *
    * @param baton binds the caller
+   * @param properties names the client id claim
    * @param strategy the application's security context strategy, if it defines one
    * @param environment gives {@code spring.security.filter.order}
    * @return the registration
    */
   @Bean
   public FilterRegistrationBean<BearerCallerFilter> batonBearerCallerFilter(
-      Baton baton, ObjectProvider<SecurityContextHolderStrategy> strategy, Environment environment) {
+      Baton baton,
+      BatonProperties properties,
+      ObjectProvider<SecurityContextHolderStrategy> strategy,
+      Environment environment) {
     var filter =
         new BearerCallerFilter(
-            baton, strategy.getIfUnique(SecurityContextHolder::getContextHolderStrategy));
+            baton,
+            strategy.getIfUnique(SecurityContextHolder::getContextHolderStrategy),
+            properties.getClaims().getClientId());
     var registration = new FilterRegistrationBean<>(filter);
     int securityOrder =
         environment.getProperty(

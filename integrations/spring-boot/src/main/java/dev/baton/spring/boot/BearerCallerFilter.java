@@ -19,8 +19,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Binds a request to its caller for exactly the request's duration, after Spring Security has
  * authenticated it: a {@code JwtAuthenticationToken} (a validated JWT) or a
  * {@code BearerTokenAuthentication} (an introspected opaque token) becomes an {@link AccessToken} via
- * {@link AccessToken#fromClaims} from the token value and the claims Spring verified. No token is
- * parsed here.
+ * {@link AccessToken#fromClaims} from the token value and the claims Spring verified, the client id
+ * read from the claim {@code baton.claims.client-id} names when it is set. No token is parsed here.
  *
  * <p>A request without bearer authentication (anonymous, or another mechanism) is passed on
  * untouched: no caller is bound. An authenticated token whose claims Baton cannot map (for example,
@@ -33,24 +33,45 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public final class BearerCallerFilter extends OncePerRequestFilter {
   private final Baton baton;
   private final SecurityContextHolderStrategy securityContext;
+  private final @Nullable String clientIdClaim;
 
   /**
-   * Creates the filter.
+   * Creates the filter, reading the client id from the standard claims (see
+   * {@link AccessToken#fromClaims(String, java.util.Map)}).
    *
    * @param baton binds the caller
    * @param securityContext where Spring Security keeps the authentication
    * @throws NullPointerException if an argument is null
    */
   public BearerCallerFilter(Baton baton, SecurityContextHolderStrategy securityContext) {
+    this(baton, securityContext, null);
+  }
+
+  /**
+   * Creates the filter.
+   *
+   * @param baton binds the caller
+   * @param securityContext where Spring Security keeps the authentication
+   * @param clientIdClaim the claim that names the client ({@code baton.claims.client-id}), or
+   *     {@code null} for the standard claims
+   * @throws NullPointerException if {@code baton} or {@code securityContext} is null
+   * @throws IllegalArgumentException if {@code clientIdClaim} is blank
+   */
+  public BearerCallerFilter(
+      Baton baton, SecurityContextHolderStrategy securityContext, @Nullable String clientIdClaim) {
     this.baton = Objects.requireNonNull(baton, "baton");
     this.securityContext = Objects.requireNonNull(securityContext, "securityContext");
+    if (clientIdClaim != null && clientIdClaim.isBlank()) {
+      throw new IllegalArgumentException("clientIdClaim must not be blank");
+    }
+    this.clientIdClaim = clientIdClaim;
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    AccessToken caller = callerOf(securityContext.getContext().getAuthentication());
+    AccessToken caller = callerOf(securityContext.getContext().getAuthentication(), clientIdClaim);
     if (caller == null) {
       chain.doFilter(request, response);
       return;
@@ -67,11 +88,15 @@ public final class BearerCallerFilter extends OncePerRequestFilter {
    * @throws IllegalArgumentException if the token's claims break a rule of
    *     {@link AccessToken#fromClaims}
    */
-  static @Nullable AccessToken callerOf(@Nullable Authentication authentication) {
+  static @Nullable AccessToken callerOf(
+      @Nullable Authentication authentication, @Nullable String clientIdClaim) {
     if (authentication instanceof AbstractOAuth2TokenAuthenticationToken<?> bearer
         && bearer.isAuthenticated()) {
-      return AccessToken.fromClaims(
-          bearer.getToken().getTokenValue(), JsonClaims.of(bearer.getTokenAttributes()));
+      String token = bearer.getToken().getTokenValue();
+      var claims = JsonClaims.of(bearer.getTokenAttributes());
+      return clientIdClaim == null
+          ? AccessToken.fromClaims(token, claims)
+          : AccessToken.fromClaims(token, claims, clientIdClaim);
     }
     return null;
   }

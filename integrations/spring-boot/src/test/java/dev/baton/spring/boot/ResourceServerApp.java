@@ -20,12 +20,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.SpringBootConfiguration;
@@ -37,6 +40,9 @@ import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.support.CronTrigger;
+import org.springframework.scheduling.support.PeriodicTrigger;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -55,7 +61,14 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableAutoConfiguration
 @EnableAsync
 @EnableScheduling
-@Import({ResourceServerApp.Jobs.class, ResourceServerApp.JobController.class})
+@EnableMethodSecurity
+@Import({
+  ResourceServerApp.Jobs.class,
+  ResourceServerApp.JobController.class,
+  SecuredJobsApp.ReportWriter.class,
+  SecuredJobsApp.SecuredJobs.class,
+  SecuredJobsApp.SecuredController.class
+})
 class ResourceServerApp {
   static final KeyPair KEYS = generateKeys();
 
@@ -147,6 +160,45 @@ class ResourceServerApp {
       this.scheduler = scheduler;
       this.baton = baton;
       this.executor = executor;
+    }
+
+    /**
+     * Hands a task to the scheduler in one of its ways; a periodic task records its first two runs
+     * (as {@code name#1}, {@code name#2}) and then cancels itself.
+     */
+    @PostMapping("/scheduled/{kind}/{name}")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    void scheduleKind(@PathVariable String kind, @PathVariable String name) {
+      var handle = new CompletableFuture<ScheduledFuture<?>>();
+      var runs = new AtomicInteger();
+      Runnable task =
+          () -> {
+            int run = runs.incrementAndGet();
+            if (run <= 2) {
+              jobs.record(name + "#" + run);
+            }
+            if (run >= 2) {
+              handle.thenAccept(future -> future.cancel(false));
+            }
+          };
+      if (kind.equals("execute")) { // the scheduler is an executor too
+        ((Executor) scheduler).execute(task);
+        return;
+      }
+      Duration period = Duration.ofMillis(20);
+      ScheduledFuture<?> future =
+          switch (kind) {
+            case "instant" -> scheduler.schedule(task, Instant.now().plusMillis(10));
+            case "fixed-rate" -> scheduler.scheduleAtFixedRate(task, period);
+            case "fixed-rate-from" -> scheduler.scheduleAtFixedRate(task, Instant.now(), period);
+            case "fixed-delay" -> scheduler.scheduleWithFixedDelay(task, period);
+            case "fixed-delay-from" ->
+                scheduler.scheduleWithFixedDelay(task, Instant.now(), period);
+            case "cron" -> scheduler.schedule(task, new CronTrigger("* * * * * *"));
+            case "periodic-trigger" -> scheduler.schedule(task, new PeriodicTrigger(period));
+            default -> throw new IllegalArgumentException("no such kind: " + kind);
+          };
+      handle.complete(Objects.requireNonNull(future, "future"));
     }
 
     @PostMapping("/scheduled/{name}")
