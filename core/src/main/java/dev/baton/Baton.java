@@ -74,7 +74,7 @@ public final class Baton {
     this.restorer = store == null ? null : new TaskRestorer(store, builder.restoreMode,
         builder.cleanupPolicy, builder.restoreFailurePolicy, events, lifespan, clock, leeway);
     this.capture = store == null ? null
-        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events);
+        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events, builder.delegation);
   }
 
   /**
@@ -134,6 +134,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   *     stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture() {
@@ -151,6 +153,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   *     stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key) {
@@ -174,6 +178,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   *     stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
@@ -394,8 +400,21 @@ public final class Baton {
     private RestoreMode restoreMode = RestoreMode.LOAD;
     private BatonListener listener = BatonListener.NONE;
     private Map<String, Object> lifespan = Map.of();
+    private @Nullable TokenExchanger delegation;
 
     private Builder() {}
+
+    /**
+     * Exchanges each captured caller's token for a delegated one before it is stored (OAuth 2.0
+     * Token Exchange; {@code baton-oauth2}), so a job outliving the caller's token still acts as
+     * the caller. The snapshot holds the delegated token only, its TTL cut to that token's expiry
+     * plus leeway; a failed exchange fails the capture with {@link DelegationFailedException}.
+     * In-process {@link Baton#wrap} does not exchange. See {@link TokenExchanger}. Defaults to none.
+     */
+    public Builder delegation(TokenExchanger exchanger) {
+      this.delegation = Objects.requireNonNull(exchanger, "exchanger");
+      return this;
+    }
 
     /**
      * The store snapshots are kept in. Needed for {@link Baton#capture}, {@link Baton#enter},
