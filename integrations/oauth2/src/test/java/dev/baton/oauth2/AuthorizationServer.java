@@ -56,11 +56,13 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
 /**
- * A real Spring Authorization Server on a loopback port, with its token-exchange grant enabled, as a
- * service's authorization server would be set up for Baton's delegation:
+ * A real Spring Authorization Server on a loopback port, with its token-exchange grant enabled,
+ * as a service's authorization server would be set up for Baton's delegation:
  * <ul>
- *   <li>{@code web}: the front-end client users sign in through (authorization code, form login,
- *       no consent page); its user tokens live {@link #USER_TOKEN_LIFETIME}.
+ *   <li>{@code web}: the front-end client users sign in through (authorization code with PKCE,
+ *       form login, no consent page); its user tokens live ten minutes. {@code web-short}: the
+ *       same, with user tokens that live {@link #SHORT_USER_TOKEN_LIFETIME}, for jobs that start
+ *       after their caller's token expired.
  *   <li>{@code reports-service}: the service that runs jobs; may use {@code token-exchange} (and
  *       {@code client_credentials}, for its actor token); its tokens live an hour.
  *   <li>{@code no-exchange-service}: a client not allowed to exchange.
@@ -73,9 +75,10 @@ final class AuthorizationServer implements AutoCloseable {
   static final String DELEGATED_AUDIENCE = "ledger-api";
   static final String SERVICE_ID = "reports-service";
   static final String NO_EXCHANGE_ID = "no-exchange-service";
-  static final Duration USER_TOKEN_LIFETIME = Duration.ofSeconds(2);
+  static final Duration SHORT_USER_TOKEN_LIFETIME = Duration.ofSeconds(4);
   static final String REDIRECT_URI = "http://127.0.0.1/callback";
   private static final String WEB_ID = "web";
+  private static final String WEB_SHORT_ID = "web-short";
 
   /** Random per run: the leak scan looks for these. */
   final String serviceSecret = "svc-" + UUID.randomUUID();
@@ -129,6 +132,16 @@ final class AuthorizationServer implements AutoCloseable {
    * code, and the token request.
    */
   String userToken(String username) throws IOException, InterruptedException {
+    return userToken(username, WEB_ID);
+  }
+
+  /** A user's access token that lives {@link #SHORT_USER_TOKEN_LIFETIME}. */
+  String shortLivedUserToken(String username) throws IOException, InterruptedException {
+    return userToken(username, WEB_SHORT_ID);
+  }
+
+  private String userToken(String username, String clientId)
+      throws IOException, InterruptedException {
     HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
         .version(HttpClient.Version.HTTP_1_1)
         .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
@@ -141,7 +154,7 @@ final class AuthorizationServer implements AutoCloseable {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    URI authorize = base.resolve("/oauth2/authorize?response_type=code&client_id=" + WEB_ID
+    URI authorize = base.resolve("/oauth2/authorize?response_type=code&client_id=" + clientId
         + "&scope=ledger.read&state=s1&redirect_uri=" + encode(REDIRECT_URI)
         + "&code_challenge=" + challenge + "&code_challenge_method=S256");
     HttpResponse<String> toLogin = browser.send(HttpRequest.newBuilder(authorize)
@@ -167,7 +180,8 @@ final class AuthorizationServer implements AutoCloseable {
         + back.getPath() + " (first redirect " + toLogin.headers().firstValue("Location").orElse("")
         + ")");
     HttpResponse<String> tokens = http.send(HttpRequest.newBuilder(tokenEndpoint())
-        .header("Authorization", basic(WEB_ID, webSecret))
+        .header("Authorization",
+            basic(clientId, clientId.equals(WEB_ID) ? webSecret : webSecret + "-short"))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(form(Map.of("grant_type", "authorization_code", "code",
             java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8),
@@ -256,14 +270,9 @@ final class AuthorizationServer implements AutoCloseable {
         String webSecret,
         @org.springframework.beans.factory.annotation.Value("${baton.test.no-exchange-secret}")
         String noExchangeSecret) {
-      RegisteredClient web = RegisteredClient.withId(WEB_ID).clientId(WEB_ID)
-          .clientSecret("{noop}" + webSecret)
-          .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-          .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-          .redirectUri(REDIRECT_URI).scope("ledger.read")
-          .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
-          .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(USER_TOKEN_LIFETIME).build())
-          .build();
+      RegisteredClient web = webClient(WEB_ID, webSecret, Duration.ofMinutes(10));
+      RegisteredClient webShort = webClient(WEB_SHORT_ID, webSecret + "-short",
+          SHORT_USER_TOKEN_LIFETIME);
       RegisteredClient service = RegisteredClient.withId(SERVICE_ID).clientId(SERVICE_ID)
           .clientSecret("{noop}" + serviceSecret)
           .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
@@ -278,7 +287,17 @@ final class AuthorizationServer implements AutoCloseable {
           .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
           .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
           .scope("ledger.read").build();
-      return new InMemoryRegisteredClientRepository(web, service, noExchange);
+      return new InMemoryRegisteredClientRepository(web, webShort, service, noExchange);
+    }
+
+    private static RegisteredClient webClient(String id, String secret, Duration tokenLifetime) {
+      return RegisteredClient.withId(id).clientId(id).clientSecret("{noop}" + secret)
+          .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+          .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+          .redirectUri(REDIRECT_URI).scope("ledger.read")
+          .clientSettings(ClientSettings.builder().requireAuthorizationConsent(false).build())
+          .tokenSettings(TokenSettings.builder().accessTokenTimeToLive(tokenLifetime).build())
+          .build();
     }
 
     @Bean

@@ -6,7 +6,7 @@ import dev.baton.AccessToken;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What the service's resource-server side makes of a user's token from the authorization server. */
+/** What the service's resource-server side makes of a user's token. */
 final class Callers {
   private Callers() {}
 

@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The system clock plus an offset the test moves forward: time travel for Baton's expiry checks. */
+/** The system clock plus an offset the test moves forward, for Baton's expiry checks. */
 final class TestClock extends Clock {
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 

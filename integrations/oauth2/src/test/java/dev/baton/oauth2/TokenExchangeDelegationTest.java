@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Delegation against a real Spring Authorization Server with its token-exchange grant enabled, and a
- * real downstream API that accepts only the delegated audience.
+ * Delegation against a real Spring Authorization Server with its token-exchange grant enabled,
+ * and a real downstream API that accepts only the delegated audience.
  */
 @SuppressWarnings("try") // scopes are opened for their effect on the thread
 class TokenExchangeDelegationTest {
@@ -89,7 +89,7 @@ class TokenExchangeDelegationTest {
   @Test
   void jobAfterTheCallersTokenExpired_callsTheApiAsTheCallerWithTheServiceAsActor()
       throws Exception {
-    String aliceJwt = server.userToken("alice");
+    String aliceJwt = server.shortLivedUserToken("alice");
     AccessToken alice = caller(aliceJwt);
     Baton baton = baton(delegation().build());
     TaskKey key;
@@ -108,7 +108,7 @@ class TokenExchangeDelegationTest {
   @Test
   void jobAfterTheCallersTokenExpired_currentTokenIsTheDelegatedOneForTheCaller()
       throws Exception {
-    AccessToken alice = caller(server.userToken("alice"));
+    AccessToken alice = caller(server.shortLivedUserToken("alice"));
     Baton baton = baton(delegation().build());
     TaskKey key = baton.capture(new TaskKey("tenant", "report-1"), alice);
     awaitPast(alice.expiresAt());
