@@ -18,6 +18,7 @@ module dev.baton.spring.boot {
   requires static transitive spring.boot.health;
   requires static transitive dev.baton.micrometer;
   requires static micrometer.core;
+  requires static transitive dev.baton.oauth2;
 
   exports dev.baton.spring.boot;
 
