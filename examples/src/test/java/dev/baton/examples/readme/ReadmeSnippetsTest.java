@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestFactory;
 class ReadmeSnippetsTest {
   private static final Path README = Path.of("..", "README.md").toAbsolutePath().normalize();
   private static final List<String> IMPORTS = List.of("dev.baton.*", "dev.baton.codec.*",
-      "dev.baton.store.*", "dev.baton.store.memory.*", "dev.baton.store.redis.*", "dev.baton.micrometer.*",
+      "dev.baton.store.*", "dev.baton.store.memory.*", "dev.baton.store.redis.*", "dev.baton.micrometer.*", "dev.baton.oauth2.*",
       "io.micrometer.core.instrument.*", "reactor.core.publisher.*", "java.net.*",
       "java.nio.file.*", "java.time.*", "java.util.*", "java.util.concurrent.*");
   private static final Pattern BLOCK = Pattern.compile(
