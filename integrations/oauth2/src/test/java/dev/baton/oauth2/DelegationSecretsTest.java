@@ -1,11 +1,12 @@
 package dev.baton.oauth2;
 
-import static dev.baton.oauth2.AuthorizationServer.DELEGATED_AUDIENCE;
-import static dev.baton.oauth2.AuthorizationServer.SERVICE_ID;
+import static dev.baton.oauth2.harness.AuthorizationServer.DELEGATED_AUDIENCE;
+import static dev.baton.oauth2.harness.AuthorizationServer.SERVICE_ID;
 import static dev.baton.oauth2.Callers.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AccessToken;
+import dev.baton.oauth2.harness.AuthorizationServer;
 import dev.baton.Baton;
 import dev.baton.Scope;
 import dev.baton.TaskKey;
@@ -59,9 +60,9 @@ class DelegationSecretsTest {
         AuthorizationServer server = AuthorizationServer.start();
         LedgerApi ledger = new LedgerApi(server);
         MemoryTokenSnapshotStore store = MemoryTokenSnapshotStore.create()) {
-      Path secretFile = Files.writeString(directory.resolve("secret"), server.serviceSecret);
-      needles.add(server.serviceSecret);
-      needles.add(AuthorizationServer.basic(SERVICE_ID, server.serviceSecret).substring(6));
+      Path secretFile = Files.writeString(directory.resolve("secret"), server.serviceSecret());
+      needles.add(server.serviceSecret());
+      needles.add(dev.baton.oauth2.harness.AuthorizationServer.basic(SERVICE_ID, server.serviceSecret()).substring(6));
       TokenExchangeDelegation delegation = TokenExchangeDelegation.builder()
           .tokenEndpoint(server.tokenEndpoint()).clientId(SERVICE_ID)
           .clientSecretFromFile(secretFile).audience(DELEGATED_AUDIENCE).scopes("ledger.read")

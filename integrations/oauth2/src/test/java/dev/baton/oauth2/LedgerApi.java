@@ -1,5 +1,7 @@
 package dev.baton.oauth2;
 
+import dev.baton.oauth2.harness.AuthorizationServer;
+
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;

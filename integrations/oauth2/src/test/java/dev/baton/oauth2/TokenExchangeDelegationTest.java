@@ -1,14 +1,15 @@
 package dev.baton.oauth2;
 
-import static dev.baton.oauth2.AuthorizationServer.DELEGATED_AUDIENCE;
-import static dev.baton.oauth2.AuthorizationServer.NO_EXCHANGE_ID;
-import static dev.baton.oauth2.AuthorizationServer.SERVICE_ID;
+import static dev.baton.oauth2.harness.AuthorizationServer.DELEGATED_AUDIENCE;
+import static dev.baton.oauth2.harness.AuthorizationServer.NO_EXCHANGE_ID;
+import static dev.baton.oauth2.harness.AuthorizationServer.SERVICE_ID;
 import static dev.baton.oauth2.Callers.awaitPast;
 import static dev.baton.oauth2.Callers.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AccessToken;
+import dev.baton.oauth2.harness.AuthorizationServer;
 import dev.baton.Baton;
 import dev.baton.BatonEvent;
 import dev.baton.DelegationFailedException;
@@ -58,7 +59,7 @@ class TokenExchangeDelegationTest {
     server = AuthorizationServer.start();
     ledger = new LedgerApi(server);
     secretFile = directory.resolve("client-secret");
-    Files.writeString(secretFile, server.serviceSecret + "\n");
+    Files.writeString(secretFile, server.serviceSecret() + "\n");
   }
 
   @AfterAll
@@ -260,7 +261,7 @@ class TokenExchangeDelegationTest {
   void capture_clientNotAllowedToExchange_failsAsClientRefused() throws Exception {
     AccessToken alice = caller(server.userToken("alice"));
     Path secret = Files.writeString(directory.resolve("no-exchange-secret"),
-        server.noExchangeSecret);
+        server.noExchangeSecret());
     Baton baton = baton(TokenExchangeDelegation.builder().tokenEndpoint(server.tokenEndpoint())
         .clientId(NO_EXCHANGE_ID).clientSecretFromFile(secret).audience(DELEGATED_AUDIENCE)
         .actorToken(ActorToken.NONE).build());

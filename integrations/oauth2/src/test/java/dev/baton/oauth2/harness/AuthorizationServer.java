@@ -1,4 +1,4 @@
-package dev.baton.oauth2;
+package dev.baton.oauth2.harness;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -71,20 +71,20 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * becomes {@code aud} (only {@link #DELEGATED_AUDIENCE} may be requested: anything else is
  * {@code invalid_target}), and the actor becomes the {@code act} claim.
  */
-final class AuthorizationServer implements AutoCloseable {
-  static final String DELEGATED_AUDIENCE = "ledger-api";
-  static final String SERVICE_ID = "reports-service";
-  static final String NO_EXCHANGE_ID = "no-exchange-service";
-  static final Duration SHORT_USER_TOKEN_LIFETIME = Duration.ofSeconds(4);
+public final class AuthorizationServer implements AutoCloseable {
+  public static final String DELEGATED_AUDIENCE = "ledger-api";
+  public static final String SERVICE_ID = "reports-service";
+  public static final String NO_EXCHANGE_ID = "no-exchange-service";
+  public static final Duration SHORT_USER_TOKEN_LIFETIME = Duration.ofSeconds(4);
   static final String REDIRECT_URI = "http://127.0.0.1/callback";
   private static final String WEB_ID = "web";
   private static final String WEB_SHORT_ID = "web-short";
 
-  /** Random per run: the leak scan looks for these. */
-  final String serviceSecret = "svc-" + UUID.randomUUID();
-  final String noExchangeSecret = "nx-" + UUID.randomUUID();
+  // Random per run: the leak scan looks for these.
+  private final String serviceSecret = "svc-" + UUID.randomUUID();
+  private final String noExchangeSecret = "nx-" + UUID.randomUUID();
   private final String webSecret = "web-" + UUID.randomUUID();
-  final String userPassword = "pw-" + UUID.randomUUID();
+  private final String userPassword = "pw-" + UUID.randomUUID();
 
   private final ConfigurableApplicationContext context;
   private final URI base;
@@ -110,19 +110,33 @@ final class AuthorizationServer implements AutoCloseable {
     base = URI.create("http://127.0.0.1:" + port);
   }
 
-  static AuthorizationServer start() {
+  /** Starts a server on a free loopback port. */
+  public static AuthorizationServer start() {
     return new AuthorizationServer();
   }
 
-  URI tokenEndpoint() {
+  /** The {@code reports-service} client's secret. */
+  public String serviceSecret() {
+    return serviceSecret;
+  }
+
+  /** The {@code no-exchange-service} client's secret. */
+  public String noExchangeSecret() {
+    return noExchangeSecret;
+  }
+
+  /** The token endpoint. */
+  public URI tokenEndpoint() {
     return base.resolve("/oauth2/token");
   }
 
-  URI jwksUri() {
+  /** The JWK set's URI. */
+  public URI jwksUri() {
     return base.resolve("/oauth2/jwks");
   }
 
-  String issuer() {
+  /** The issuer. */
+  public String issuer() {
     return base.toString();
   }
 
@@ -131,12 +145,12 @@ final class AuthorizationServer implements AutoCloseable {
    * authorize request (with PKCE), the login form (with its CSRF token), back to authorize, the
    * code, and the token request.
    */
-  String userToken(String username) throws IOException, InterruptedException {
+  public String userToken(String username) throws IOException, InterruptedException {
     return userToken(username, WEB_ID);
   }
 
   /** A user's access token that lives {@link #SHORT_USER_TOKEN_LIFETIME}. */
-  String shortLivedUserToken(String username) throws IOException, InterruptedException {
+  public String shortLivedUserToken(String username) throws IOException, InterruptedException {
     return userToken(username, WEB_SHORT_ID);
   }
 
@@ -194,7 +208,7 @@ final class AuthorizationServer implements AutoCloseable {
   }
 
   /** Revokes a user's token at the server (RFC 7009), as the web client. */
-  void revoke(String token) throws IOException, InterruptedException {
+  public void revoke(String token) throws IOException, InterruptedException {
     HttpResponse<String> revoked = http.send(HttpRequest.newBuilder(base.resolve("/oauth2/revoke"))
         .header("Authorization", basic(WEB_ID, webSecret))
         .header("Content-Type", "application/x-www-form-urlencoded")
@@ -220,7 +234,8 @@ final class AuthorizationServer implements AutoCloseable {
     return HttpRequest.BodyPublishers.ofString(body.toString());
   }
 
-  static String basic(String id, String secret) {
+  /** An HTTP Basic header value for a client. */
+  public static String basic(String id, String secret) {
     return "Basic " + Base64.getEncoder().encodeToString(
         (encode(id) + ":" + encode(secret)).getBytes(StandardCharsets.UTF_8));
   }
@@ -232,11 +247,11 @@ final class AuthorizationServer implements AutoCloseable {
 
   @SpringBootConfiguration(proxyBeanMethods = false)
   @EnableAutoConfiguration
-  static class ServerConfiguration {
+  public static class ServerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
+    public SecurityFilterChain authorizationServerChain(HttpSecurity http) throws Exception {
       http.oauth2AuthorizationServer(server -> http.securityMatcher(server.getEndpointsMatcher()))
           .authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
           .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
