@@ -80,7 +80,9 @@ import org.jspecify.annotations.Nullable;
  * unless system properties ask it to), exception message or {@code toString()}.
  *
  * <p>Thread-safe: one instance serves every capture; the actor token is shared and refreshed under
- * a lock shortly before it expires.
+ * a lock shortly before it expires. An {@code invalid_grant} answered to a request that used the
+ * cached actor token is retried once with a fresh one (the server may have forgotten the cached
+ * token), so a stale actor token is never reported as the caller's refused grant.
  */
 public final class TokenExchangeDelegation implements TokenExchanger {
   /** Default bound on establishing the connection to the token endpoint. */
@@ -146,14 +148,32 @@ public final class TokenExchangeDelegation implements TokenExchanger {
   @Override
   public AccessToken exchange(AccessToken caller) {
     Objects.requireNonNull(caller, "caller");
+    if (actor == ActorToken.NONE) {
+      return exchange(caller, null);
+    }
+    ActorTokenLease lease = actorToken();
+    try {
+      return exchange(caller, lease.token());
+    } catch (DelegationFailedException e) {
+      if (e.reason() != Reason.INVALID_GRANT || !lease.cached()) {
+        throw e;
+      }
+      // The server may have forgotten the cached actor token (revoked, restarted): invalid_grant
+      // cannot say which token it refused, so ask once more with a fresh actor token before
+      // blaming the caller's.
+      forgetActorToken(lease.token());
+      return exchange(caller, actorToken().token());
+    }
+  }
+
+  private AccessToken exchange(AccessToken caller, @Nullable BearerAccessToken actorBearer) {
     BearerAccessToken subject = new BearerAccessToken(caller.token());
-    BearerAccessToken actorToken = actor == ActorToken.CLIENT_CREDENTIALS ? actorToken() : null;
     TokenExchangeGrant grant = new TokenExchangeGrant(subject, TokenTypeURI.ACCESS_TOKEN,
-        actorToken, actorToken == null ? null : TokenTypeURI.ACCESS_TOKEN,
+        actorBearer, actorBearer == null ? null : TokenTypeURI.ACCESS_TOKEN,
         TokenTypeURI.ACCESS_TOKEN, audiences.isEmpty() ? null : audiences);
     Instant now = clock.instant();
     AccessTokenResponse response = request(grant, scopes,
-        new Secrets(caller.token(), actorToken == null ? null : actorToken.getValue()));
+        new Secrets(caller.token(), actorBearer == null ? null : actorBearer.getValue()));
     com.nimbusds.oauth2.sdk.token.AccessToken issued = response.getTokens().getAccessToken();
     if (!AccessTokenType.BEARER.equals(issued.getType())) {
       throw new DelegationFailedException(Reason.INVALID_RESPONSE, "the delegated token's type is "
@@ -185,17 +205,20 @@ public final class TokenExchangeDelegation implements TokenExchanger {
     Scope grantedScope = issued.getScope();
     return tokens.toAccessToken(issued.getValue(), now.plus(lifetime),
         grantedScope == null ? null : grantedScope.toStringList(), caller,
-        actorToken != null);
+        actorBearer != null);
   }
 
+  /** An actor token, and whether it came from the cache. */
+  private record ActorTokenLease(BearerAccessToken token, boolean cached) {}
+
   /** The service's own token for {@code actor_token}, from the cache or a fresh request. */
-  private BearerAccessToken actorToken() {
+  private ActorTokenLease actorToken() {
     synchronized (actorLock) {
       Instant now = clock.instant();
       BearerAccessToken cached = actorToken;
       Instant refreshAt = actorTokenRefreshAt;
       if (cached != null && refreshAt != null && now.isBefore(refreshAt)) {
-        return cached;
+        return new ActorTokenLease(cached, true);
       }
       AccessTokenResponse response = request(new ClientCredentialsGrant(), List.of(),
           new Secrets(null, null));
@@ -206,7 +229,17 @@ public final class TokenExchangeDelegation implements TokenExchanger {
       actorToken = lifetime > 0 ? bearer : null;
       actorTokenRefreshAt = lifetime > 0
           ? now.plusSeconds(lifetime).minus(ACTOR_TOKEN_MARGIN) : null;
-      return bearer;
+      return new ActorTokenLease(bearer, false);
+    }
+  }
+
+  /** Drops {@code token} from the cache, unless another capture has already replaced it. */
+  private void forgetActorToken(BearerAccessToken token) {
+    synchronized (actorLock) {
+      if (token.equals(actorToken)) {
+        actorToken = null;
+        actorTokenRefreshAt = null;
+      }
     }
   }
 

@@ -20,7 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,9 @@ class TokenResponseTest {
   private final AtomicReference<Integer> status = new AtomicReference<>(200);
   private final AtomicReference<String> contentType = new AtomicReference<>("application/json");
   private final AtomicReference<String> lastRequest = new AtomicReference<>("");
+  /** When set, answers instead of body/status: from the request's form to {status, body}. */
+  private final AtomicReference<@Nullable Function<Map<String, String>, Object[]>> responder =
+      new AtomicReference<>();
   private HttpServer endpoint;
 
   @BeforeEach
@@ -50,9 +56,12 @@ class TokenResponseTest {
     endpoint.createContext("/token", exchange -> {
       lastRequest.set(new String(exchange.getRequestBody().readAllBytes(),
           StandardCharsets.UTF_8));
-      byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
+      var script = responder.get();
+      Object[] answer = script == null ? new Object[] {status.get(), body.get()}
+          : script.apply(form(lastRequest.get()));
+      byte[] bytes = ((String) answer[1]).getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", contentType.get());
-      exchange.sendResponseHeaders(status.get(), bytes.length);
+      exchange.sendResponseHeaders((Integer) answer[0], bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(bytes);
       }
@@ -73,6 +82,18 @@ class TokenResponseTest {
         .clock(Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
+  private static Map<String, String> form(String body) {
+    Map<String, String> form = new java.util.HashMap<>();
+    for (String pair : body.split("&", -1)) {
+      String[] kv = pair.split("=", 2);
+      if (kv.length == 2) {
+        form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+            URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+      }
+    }
+    return form;
+  }
+
   private void answer(String json) {
     body.set(json);
   }
@@ -88,13 +109,8 @@ class TokenResponseTest {
 
     delegation().build().exchange(CALLER);
 
-    Map<String, String> form = new java.util.HashMap<>();
-    for (String pair : lastRequest.get().split("&", -1)) {
-      String[] kv = pair.split("=", 2);
-      form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-          URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-    }
-    assertThat(form).containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
+    assertThat(form(lastRequest.get()))
+        .containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:token-exchange")
         .containsEntry("subject_token", CALLER.token())
         .containsEntry("subject_token_type", "urn:ietf:params:oauth:token-type:access_token")
         .containsEntry("audience", "ledger-api").containsEntry("scope", "ledger.read")
@@ -197,5 +213,52 @@ class TokenResponseTest {
         .isInstanceOf(DelegationFailedException.class)
         .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.SCOPE_REFUSED))
         .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void exchange_cachedActorTokenForgottenByTheServer_retriesOnceWithAFreshOne() throws Exception {
+    AtomicInteger issued = new AtomicInteger();
+    AtomicReference<String> valid = new AtomicReference<>("");
+    responder.set(form -> {
+      if ("client_credentials".equals(form.get("grant_type"))) {
+        String actor = "actor-" + issued.incrementAndGet();
+        valid.set(actor); // the server knows only its latest actor token
+        return new Object[] {200, "{\"access_token\":\"" + actor + "\","
+            + "\"token_type\":\"Bearer\",\"expires_in\":3600}"};
+      }
+      if (!valid.get().equals(form.get("actor_token"))) {
+        return new Object[] {400, "{\"error\":\"invalid_grant\"}"};
+      }
+      return new Object[] {200, "{\"access_token\":\"delegated-" + issued.get() + "\","
+          + "\"token_type\":\"Bearer\",\"expires_in\":600}"};
+    });
+    TokenExchangeDelegation delegation = delegation().actorToken(ActorToken.CLIENT_CREDENTIALS)
+        .build();
+    assertThat(delegation.exchange(CALLER).token()).isEqualTo("delegated-1");
+    valid.set("forgotten"); // e.g. the server restarted and lost actor-1
+
+    AccessToken delegated = delegation.exchange(CALLER);
+
+    assertThat(delegated.token()).isEqualTo("delegated-2");
+    assertThat(issued).hasValue(2);
+  }
+
+  @Test
+  void exchange_invalidGrantWithAFreshActorToken_isTheCallersAndNotRetried() throws Exception {
+    AtomicInteger exchanges = new AtomicInteger();
+    responder.set(form -> {
+      if ("client_credentials".equals(form.get("grant_type"))) {
+        return new Object[] {200, "{\"access_token\":\"actor\",\"token_type\":\"Bearer\","
+            + "\"expires_in\":3600}"};
+      }
+      exchanges.incrementAndGet();
+      return new Object[] {400, "{\"error\":\"invalid_grant\"}"};
+    });
+
+    assertThatThrownBy(() -> delegation().actorToken(ActorToken.CLIENT_CREDENTIALS).build()
+        .exchange(CALLER))
+        .isInstanceOf(DelegationFailedException.class)
+        .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(Reason.INVALID_GRANT));
+    assertThat(exchanges).hasValue(1);
   }
 }
