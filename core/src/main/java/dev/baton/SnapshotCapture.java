@@ -58,7 +58,7 @@ final class SnapshotCapture {
           BatonEvent.Type.CAPTURED_EXPIRED);
     }
     if (exchanger != null) {
-      caller = delegate(exchanger, caller, now);
+      caller = delegate(exchanger, caller, now, leeway);
     }
     Duration ttl = snapshotTtl;
     Instant expiresAt = caller.expiresAt();
@@ -75,7 +75,8 @@ final class SnapshotCapture {
    * The delegated token for {@code caller}, held to {@link TokenExchanger}'s contract: never the
    * caller's own bearer value, never already expired, never a silent fallback.
    */
-  private AccessToken delegate(TokenExchanger exchanger, AccessToken caller, Instant now) {
+  static AccessToken delegate(TokenExchanger exchanger, AccessToken caller, Instant now,
+      Duration leeway) {
     AccessToken delegated;
     try {
       delegated = exchanger.exchange(caller);

@@ -28,10 +28,11 @@ package dev.baton;
  * {@link Baton#capture(TaskKey, AccessToken)}). The {@link TaskKey#scope()} of
  * {@link Baton#capture()} is still derived from the original caller.
  *
- * <p><b>In-process work.</b> {@link Baton#wrap} does not exchange: an in-process task runs while
- * the service still holds the caller's token, and an exchange would add an authorization-server
- * round trip to every submit. Exchange where work leaves the process or outlives the request
- * ({@code capture}, and the integrations built on it).
+ * <p><b>In-process work.</b> {@link Baton#wrap} does not exchange unless asked
+ * ({@link Baton.Builder#delegateInProcess}): an in-process task usually runs while the service
+ * still holds the caller's token, and an exchange adds an authorization-server round trip to every
+ * submit. Exchange where work leaves the process or outlives the request ({@code capture}, and the
+ * integrations built on it).
  *
  * <p>Implementations must be thread-safe, must not log or put in exception messages any bearer
  * token or client secret, and should bound their own network waits.

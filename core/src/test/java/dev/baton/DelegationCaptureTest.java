@@ -242,4 +242,43 @@ class DelegationCaptureTest {
     }
     assertThat(exchanges).hasValue(0);
   }
+
+  @Test
+  void wrap_withDelegateInProcess_taskSeesTheDelegatedToken() throws Exception {
+    Baton baton = Baton.builder().clock(clock).delegation(caller -> {
+      exchanges.incrementAndGet();
+      return delegatedFor(caller, Duration.ofHours(2));
+    }).delegateInProcess(true).build();
+    var executor = baton.wrap(java.util.concurrent.Executors.newSingleThreadExecutor());
+    try (Scope request = baton.bindRequest(alice)) {
+      Optional<AccessToken> seen = executor.submit(Baton::currentToken).get(10, TimeUnit.SECONDS);
+      assertThat(seen).map(AccessToken::token).contains("delegated-alice-token");
+    } finally {
+      executor.shutdown();
+    }
+    assertThat(exchanges).hasValue(1);
+  }
+
+  @Test
+  void wrap_delegateInProcessExchangeFails_submitThrowsAndTheTaskNeverRuns() {
+    AtomicInteger ran = new AtomicInteger();
+    Baton baton = Baton.builder().clock(clock).delegation(caller -> {
+      throw new DelegationFailedException(DelegationFailedException.Reason.INVALID_GRANT,
+          "refused", null);
+    }).delegateInProcess(true).build();
+    var executor = baton.wrap(java.util.concurrent.Executors.newSingleThreadExecutor());
+    try (Scope request = baton.bindRequest(alice)) {
+      assertThatThrownBy(() -> executor.execute(ran::incrementAndGet))
+          .isInstanceOf(DelegationFailedException.class);
+    } finally {
+      executor.shutdown();
+    }
+    assertThat(ran).hasValue(0);
+  }
+
+  @Test
+  void build_delegateInProcessWithoutDelegation_isRefused() {
+    assertThatThrownBy(() -> Baton.builder().delegateInProcess(true).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("delegation");
+  }
 }
