@@ -82,13 +82,17 @@ public class BatonDelegationAutoConfiguration {
    * Sets the application's {@link TokenExchanger} on the Baton builder, first among the
    * customizers (so one of the application's own can still replace it).
    *
+   * <p>With {@code baton.delegation.in-process=true}, in-process work exchanges too.
+   *
    * @param exchanger the exchanger, if there is one
+   * @param properties the bound properties
    * @return the customizer
    */
   @Bean
   @Order(Ordered.HIGHEST_PRECEDENCE)
   public BatonBuilderCustomizer batonDelegationCustomizer(
-      ObjectProvider<TokenExchanger> exchanger) {
-    return builder -> exchanger.ifUnique(builder::delegation);
+      ObjectProvider<TokenExchanger> exchanger, BatonDelegationProperties properties) {
+    return builder -> exchanger.ifUnique(e -> builder.delegation(e)
+        .delegateInProcess(properties.isInProcess()));
   }
 }

@@ -66,6 +66,26 @@ public class BatonDelegationProperties {
   /** What a token response without expires_in does: fail the capture, or assume max-lifetime. */
   private MissingExpiryPolicy missingExpiry = MissingExpiryPolicy.FAIL;
 
+  /**
+   * Whether in-process work (@Async, Spring's executors) exchanges too, at submit; by default only
+   * captures (work handed to a store) do.
+   */
+  private boolean inProcess;
+
+  /** Whether in-process work exchanges too. */
+  public boolean isInProcess() {
+    return inProcess;
+  }
+
+  /**
+   * Sets whether in-process work exchanges too.
+   *
+   * @param inProcess whether it does
+   */
+  public void setInProcess(boolean inProcess) {
+    this.inProcess = inProcess;
+  }
+
   /** The token endpoint, or null when delegation is off. */
   public @Nullable URI getTokenEndpoint() {
     return tokenEndpoint;

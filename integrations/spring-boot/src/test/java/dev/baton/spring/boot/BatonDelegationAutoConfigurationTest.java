@@ -105,4 +105,23 @@ class BatonDelegationAutoConfigurationTest {
     runner.withPropertyValues("baton.delegation.audience=ledger-api") // audiences, plural
         .run(context -> assertThat(context).hasFailed());
   }
+
+  @Test
+  void inProcess_applicationsExchangerAlsoServesWrappedExecutors() throws Exception {
+    TokenExchanger own = caller -> AccessToken.builder("delegated", "svc")
+        .subject("alice").expiresAt(Instant.now().plusSeconds(600)).build();
+    runner.withBean(TokenExchanger.class, () -> own)
+        .withPropertyValues("baton.delegation.in-process=true")
+        .run(context -> {
+          Baton baton = context.getBean(Baton.class);
+          var executor = baton.wrap(java.util.concurrent.Executors.newSingleThreadExecutor());
+          try (dev.baton.Scope request = baton.bindRequest(ALICE)) {
+            assertThat(executor.submit(Baton::currentToken)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS))
+                .map(AccessToken::token).contains("delegated");
+          } finally {
+            executor.shutdown();
+          }
+        });
+  }
 }
