@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 final class LedgerApi implements AutoCloseable {
   private final HttpServer server;
   private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+  private final HttpClient client = HttpClient.newHttpClient();
 
   LedgerApi(AuthorizationServer authorizationServer) throws IOException {
     JWKSource<SecurityContext> keys =
@@ -81,7 +82,7 @@ final class LedgerApi implements AutoCloseable {
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(),
+    HttpResponse<String> response = client.send(request.build(),
         HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
   }

@@ -187,7 +187,8 @@ class TokenExchangeDelegationTest {
       }
       exchange.close();
     });
-    silent.setExecutor(Executors.newCachedThreadPool());
+    ExecutorService handlers = Executors.newCachedThreadPool();
+    silent.setExecutor(handlers);
     silent.start();
     try {
       Baton baton = baton(delegation().actorToken(ActorToken.NONE)
@@ -202,6 +203,7 @@ class TokenExchangeDelegationTest {
     } finally {
       release.countDown();
       silent.stop(0);
+      handlers.shutdown();
     }
   }
 
