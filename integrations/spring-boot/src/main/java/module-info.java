@@ -25,6 +25,7 @@ module dev.baton.spring.boot {
   requires static transitive spring.rabbit;
   requires static transitive spring.aop;
   requires static transitive spring.boot.amqp;
+  requires static transitive dev.baton.oauth2;
 
   exports dev.baton.spring.boot;
 

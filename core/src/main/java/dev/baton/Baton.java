@@ -65,6 +65,7 @@ public final class Baton {
   private final BatonEvents events;
   private final Map<String, Object> lifespan;
   private final LocalTaskIds localTaskIds = new LocalTaskIds();
+  private final @Nullable TokenExchanger inProcessDelegation;
 
   private Baton(Builder builder) {
     this.store = builder.store;
@@ -75,7 +76,8 @@ public final class Baton {
     this.restorer = store == null ? null : new TaskRestorer(store, builder.restoreMode,
         builder.cleanupPolicy, builder.restoreFailurePolicy, events, lifespan, clock, leeway);
     this.capture = store == null ? null
-        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events);
+        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events, builder.delegation);
+    this.inProcessDelegation = builder.delegateInProcess ? builder.delegation : null;
   }
 
   /**
@@ -135,6 +137,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   *     stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture() {
@@ -152,6 +156,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   *     stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key) {
@@ -175,6 +181,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   *     stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
@@ -389,6 +397,10 @@ public final class Baton {
     // An expired caller reads as none (as currentToken() answers): it runs anonymous, as on the
     // store path. The caller's deadline is reused when this Baton's clock and leeway made it.
     ExpiringToken caller = ContextStorage.currentValidToken();
+    if (caller != null && inProcessDelegation != null) { // Builder#delegateInProcess
+      caller = ExpiringToken.of(SnapshotCapture.delegate(inProcessDelegation, caller.token(),
+          clock.instant(), leeway), clock, leeway);
+    }
     return CallerBinding.ofTask(new TaskContext(localTaskIds,
         caller == null ? null : caller.forClock(clock, leeway), lifespan));
   }
@@ -424,8 +436,34 @@ public final class Baton {
     private RestoreMode restoreMode = RestoreMode.LOAD;
     private BatonListener listener = BatonListener.NONE;
     private Map<String, Object> lifespan = Map.of();
+    private @Nullable TokenExchanger delegation;
+    private boolean delegateInProcess;
 
     private Builder() {}
+
+    /**
+     * Whether in-process {@link Baton#wrap} exchanges too, at submit, on the submitting thread (a
+     * failed exchange throws {@link DelegationFailedException} from {@code execute}/{@code submit},
+     * and the task is not queued). Off by default: an in-process task runs while the service still
+     * holds the caller's token. For pools whose tasks outlive it (long queues, schedules).
+     */
+    public Builder delegateInProcess(boolean delegateInProcess) {
+      this.delegateInProcess = delegateInProcess;
+      return this;
+    }
+
+    /**
+     * Exchanges each captured caller's token for a delegated one before it is stored (OAuth 2.0
+     * Token Exchange; {@code baton-oauth2}), so a job outliving the caller's token still acts as
+     * the caller. The snapshot holds the delegated token only, its TTL cut to that token's expiry
+     * plus leeway; a failed exchange fails the capture with {@link DelegationFailedException}.
+     * In-process {@link Baton#wrap} does not exchange unless {@link #delegateInProcess}. See
+     * {@link TokenExchanger}. Defaults to none.
+     */
+    public Builder delegation(TokenExchanger exchanger) {
+      this.delegation = Objects.requireNonNull(exchanger, "exchanger");
+      return this;
+    }
 
     /**
      * The store snapshots are kept in. Needed for {@link Baton#capture}, {@link Baton#enter},
@@ -517,12 +555,16 @@ public final class Baton {
     /**
      * A new {@link Baton}.
      *
-     * @throws IllegalStateException if {@link RestoreMode#TAKE} is set with a store that does not
+     * @throws IllegalStateException if {@link #delegateInProcess} is set without a
+     *     {@link #delegation}, or {@link RestoreMode#TAKE} is set with a store that does not
      *     declare {@code take} in its capabilities (or with no store), with
      *     {@link RestoreFailurePolicy#RUN_UNAUTHENTICATED}, or with a cleanup policy other than
      *     {@link CleanupPolicy#DELETE_ON_COMPLETION}
      */
     public Baton build() {
+      if (delegateInProcess && delegation == null) {
+        throw new IllegalStateException("delegateInProcess needs delegation(...) to be set");
+      }
       if (restoreMode == RestoreMode.TAKE) {
         checkTakeMode();
       }

@@ -20,6 +20,11 @@ import org.jspecify.annotations.Nullable;
  * remaining validity plus leeway (saturating: a leeway or expiry too large to add means "as long as
  * possible", never an arithmetic error); or an anonymous marker, with the full snapshot TTL, when
  * there is no caller or its token has already expired (the store never holds a dead credential).
+ *
+ * <p>With a {@link TokenExchanger} (delegation), a present, unexpired caller is exchanged first and
+ * the delegated token takes its place in every rule above: it is what is saved, and its expiry cuts
+ * the TTL. A failed or contract-breaking exchange throws {@link DelegationFailedException} before
+ * anything is written.
  */
 final class SnapshotCapture {
   private final TokenSnapshotStore store;
@@ -27,14 +32,16 @@ final class SnapshotCapture {
   private final Duration leeway;
   private final Duration snapshotTtl;
   private final BatonEvents events;
+  private final @Nullable TokenExchanger exchanger;
 
   SnapshotCapture(TokenSnapshotStore store, Clock clock, Duration leeway, Duration snapshotTtl,
-      BatonEvents events) {
+      BatonEvents events, @Nullable TokenExchanger exchanger) {
     this.store = store;
     this.clock = clock;
     this.leeway = leeway;
     this.snapshotTtl = snapshotTtl;
     this.events = events;
+    this.exchanger = exchanger;
   }
 
   /** What one capture writes, and the event that reports it once written. */
@@ -50,6 +57,9 @@ final class SnapshotCapture {
       return new Plan(TokenSnapshot.ofNullable(null, now), snapshotTtl,
           BatonEvent.Type.CAPTURED_EXPIRED);
     }
+    if (exchanger != null) {
+      caller = delegate(exchanger, caller, now, leeway);
+    }
     Duration ttl = snapshotTtl;
     Instant expiresAt = caller.expiresAt();
     if (expiresAt != null) {
@@ -59,6 +69,40 @@ final class SnapshotCapture {
       }
     }
     return new Plan(TokenSnapshot.ofNullable(caller, now), ttl, BatonEvent.Type.CAPTURED);
+  }
+
+  /**
+   * The delegated token for {@code caller}, held to {@link TokenExchanger}'s contract: never the
+   * caller's own bearer value, never already expired, never a silent fallback.
+   */
+  static AccessToken delegate(TokenExchanger exchanger, AccessToken caller, Instant now,
+      Duration leeway) {
+    AccessToken delegated;
+    try {
+      delegated = exchanger.exchange(caller);
+    } catch (DelegationFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The exchanger's own message may not be ours to repeat: name its class only.
+      throw new DelegationFailedException(DelegationFailedException.Reason.FAILED,
+          "token exchanger " + exchanger.getClass().getName() + " threw "
+          + e.getClass().getName(), e);
+    }
+    if (delegated == null) {
+      throw new DelegationFailedException(DelegationFailedException.Reason.INVALID_RESPONSE,
+          "token exchanger " + exchanger.getClass().getName() + " returned null", null);
+    }
+    if (delegated.token().equals(caller.token())) {
+      throw new DelegationFailedException(DelegationFailedException.Reason.INVALID_RESPONSE,
+          "the exchange returned the caller's own token, which must not be stored in place of a"
+          + " delegated one", null);
+    }
+    if (delegated.isExpired(now, leeway)) {
+      throw new DelegationFailedException(DelegationFailedException.Reason.INVALID_RESPONSE,
+          "the delegated token had already expired at capture (expiresAt "
+          + delegated.expiresAt() + ", now " + now + ")", null);
+    }
+    return delegated;
   }
 
   /** Saves and waits; see {@link Baton#capture(TaskKey, AccessToken)}. */
@@ -71,7 +115,13 @@ final class SnapshotCapture {
 
   /** Saves without waiting; see {@link Baton#captureAsync(TaskKey, AccessToken)}. */
   CompletableFuture<TaskKey> captureAsync(TaskKey key, @Nullable AccessToken caller) {
-    Plan plan = plan(caller);
+    Plan plan;
+    try {
+      plan = plan(caller);
+    } catch (DelegationFailedException e) {
+      // A machinery failure, like the store's: reported through the future.
+      return CompletableFuture.failedFuture(e);
+    }
     CompletionStage<Void> written;
     try {
       written = store.saveAsync(key, plan.snapshot(), plan.ttl());

@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.ClassUtils;
 
 /**
  * A {@link Baton} built from the {@code baton.*} properties ({@link BatonProperties}), its store
@@ -25,6 +27,8 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(before = {TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class})
 @EnableConfigurationProperties(BatonProperties.class)
 public class BatonAutoConfiguration {
+  private static final String DELEGATION_CLASS = "dev.baton.oauth2.TokenExchangeDelegation";
+
 
   /** Created by Spring. */
   public BatonAutoConfiguration() {}
@@ -65,7 +69,14 @@ public class BatonAutoConfiguration {
       BatonProperties properties,
       ObjectProvider<TokenSnapshotStore> store,
       ObjectProvider<BatonListener> listeners,
-      ObjectProvider<BatonBuilderCustomizer> customizers) {
+      ObjectProvider<BatonBuilderCustomizer> customizers,
+      ApplicationContext context) {
+    if (!properties.getDelegation().isEmpty()
+        && !ClassUtils.isPresent(DELEGATION_CLASS, context.getClassLoader())) {
+      // baton.* binds strictly; baton.delegation.* is let through untyped, so say it here.
+      throw new IllegalStateException("baton.delegation.* is set, but baton-oauth2 is not on the"
+          + " class path: add the dependency dev.baton:baton-oauth2, or remove the properties");
+    }
     Baton.Builder builder =
         Baton.builder()
             .snapshotTtl(properties.getSnapshotTtl())

@@ -6,6 +6,8 @@ import dev.baton.RestoreFailurePolicy;
 import dev.baton.RestoreMode;
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -61,6 +63,18 @@ public class BatonProperties {
   /** The security context settings. */
   public SecurityContext getSecurityContext() {
     return securityContext;
+  }
+
+  /**
+   * Delegation at capture (OAuth 2.0 Token Exchange), with baton-oauth2: see the
+   * baton.delegation.* properties, typed and documented by BatonDelegationProperties. Accepted
+   * here as they are, so that the strict binding of baton.* lets them through.
+   */
+  private final Map<String, Object> delegation = new LinkedHashMap<>();
+
+  /** The baton.delegation.* values as given; BatonDelegationProperties binds them typed. */
+  public Map<String, Object> getDelegation() {
+    return delegation;
   }
 
   /** The metrics settings. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.task.TaskDecorator;
 
@@ -48,6 +49,20 @@ class BatonAutoConfigurationTest {
               assertThat(properties.getRestoreFailurePolicy())
                   .isEqualTo(RestoreFailurePolicy.RUN_UNAUTHENTICATED);
             });
+  }
+
+  @Test
+  void delegationProperties_withoutBatonOauth2_failStartupNamingTheDependency() {
+    runner
+        .withClassLoader(new FilteredClassLoader("dev.baton.oauth2"))
+        .withPropertyValues("baton.delegation.token-endpoint=http://127.0.0.1:9/token")
+        .run(
+            context ->
+                assertThat(context)
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("baton.delegation.* is set")
+                    .hasMessageContaining("dev.baton:baton-oauth2"));
   }
 
   @Test
