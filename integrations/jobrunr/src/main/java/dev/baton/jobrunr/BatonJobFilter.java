@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>Creation</b> ({@link #onCreating}): the caller is saved in the Baton store under
  *       {@code TaskKey.forCaller(caller, jobId)}; only the key's {@linkplain TaskKey#encoded()
  *       encoded text} goes into the job's metadata under {@value #METADATA_KEY}, never the token.
- *       The snapshot's TTL covers a scheduled job's start ({@code scheduledAt} plus the snapshot
+ *       The key is {@code (}{@value #JOB_SCOPE}{@code , jobId)}. The snapshot's TTL covers a scheduled job's start ({@code scheduledAt} plus the snapshot
  *       TTL), never past the token's expiry plus leeway. A thread with no caller creates a job
  *       without a key, which runs with none. A job that starts after its caller's token expires
  *       is handled per {@link ScheduleAfterExpiryPolicy} (refused by default); a capture that
@@ -70,6 +70,14 @@ import org.jspecify.annotations.Nullable;
 public final class BatonJobFilter implements JobClientFilter, ApplyStateFilter {
   /** The job metadata entry holding the encoded {@link TaskKey}. */
   public static final String METADATA_KEY = "baton.taskKey";
+
+  /**
+   * The {@link TaskKey#scope()} of every job's snapshot; its task id is the job's id. Derived from
+   * the job id alone, because JobRunr clears a job's metadata when it succeeds or is deleted, and
+   * the snapshot must still be found then; and a key in the metadata that is not this one is
+   * refused, so no job can name another job's snapshot.
+   */
+  public static final String JOB_SCOPE = "jobrunr";
 
   private static final System.Logger LOGGER = System.getLogger(BatonJobFilter.class.getName());
 
@@ -143,7 +151,7 @@ public final class BatonJobFilter implements JobClientFilter, ApplyStateFilter {
           + " to start at " + startsAt + ", after its caller's token expires at " + expiresAt
           + ", so it could never run as its caller (ScheduleAfterExpiryPolicy.REFUSE)", null);
     }
-    TaskKey key = TaskKey.forCaller(caller, job.getId().toString());
+    TaskKey key = keyFor(job.getId());
     // The key goes in first: if anything below fails half-way, the job fails closed when it runs.
     job.getMetadata().put(METADATA_KEY, key.encoded());
     try {
@@ -182,14 +190,14 @@ public final class BatonJobFilter implements JobClientFilter, ApplyStateFilter {
     if (newState != job.getJobState()) {
       return;
     }
-    TaskKey key = keyOf(job);
-    if (key == null) {
-      return;
-    }
     StateName state = job.getState();
+    // JobRunr clears the metadata of a deleted job before filters see it: delete by the job id.
+    TaskKey key = state == StateName.DELETED ? keyFor(job.getId()) : keyOf(job);
+    if (key == null) {
+      return; // a job without a caller; a succeeded one is cleaned up by its performer
+    }
     try {
-      if (state == StateName.SUCCEEDED || state == StateName.FAILED
-          || state == StateName.DELETED) {
+      if (state == StateName.FAILED || state == StateName.DELETED) {
         baton.store().orElseThrow().delete(key);
       } else if (state == StateName.SCHEDULED && newState instanceof ScheduledState retry) {
         Duration untilRetry = Duration.between(baton.clock().instant(), retry.getScheduledAt());
@@ -203,17 +211,15 @@ public final class BatonJobFilter implements JobClientFilter, ApplyStateFilter {
     }
   }
 
-  /** The job's key if its metadata holds a well-formed one, else null (nothing to clean up). */
+  /** The key of the job's snapshot: {@link #JOB_SCOPE} and the job's id. */
+  static TaskKey keyFor(java.util.UUID jobId) {
+    return new TaskKey(JOB_SCOPE, jobId.toString());
+  }
+
+  /** The job's key if its metadata names it, else null (a job without a caller). */
   static @Nullable TaskKey keyOf(Job job) {
-    if (!(job.getMetadata().get(METADATA_KEY) instanceof String encoded)) {
-      return null;
-    }
-    try {
-      TaskKey key = TaskKey.parse(encoded);
-      return key.taskId().equals(job.getId().toString()) ? key : null;
-    } catch (IllegalArgumentException malformed) {
-      return null;
-    }
+    TaskKey key = keyFor(job.getId());
+    return key.encoded().equals(job.getMetadata().get(METADATA_KEY)) ? key : null;
   }
 
   private static boolean isPositive(Duration d) {

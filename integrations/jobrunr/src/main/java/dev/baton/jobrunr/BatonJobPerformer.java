@@ -10,6 +10,7 @@ import dev.baton.SnapshotHeartbeat;
 import dev.baton.TaskKey;
 import dev.baton.TaskScope;
 import org.jobrunr.jobs.Job;
+import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobPerformer;
 import org.jobrunr.server.BackgroundJobServer;
 
@@ -19,12 +20,13 @@ import org.jobrunr.server.BackgroundJobServer;
  *
  * <p>The rules, in order: no key in the metadata &rarr; the job runs with an explicit "no caller"
  * (whatever the pool thread held is hidden); a key that is malformed or names another job &rarr;
- * fail closed, not retried; a restore that fails &rarr; fail closed (missing: not retried; store
+ * fail closed, not retried (only the job's own key is accepted); a restore that fails &rarr; fail closed (missing: not retried; store
  * failure: retried per JobRunr's policy); a restored snapshot without a valid token of the key's
  * caller (expired, anonymous) &rarr; fail closed, not retried. Failing closed throws before
  * {@code super.performJob()}, which JobRunr turns into a FAILED state; the body never runs.
  */
 final class BatonJobPerformer extends BackgroundJobPerformer {
+  private static final System.Logger LOGGER = System.getLogger(BatonJobFilter.class.getName());
   private final Job job;
   private final Baton baton;
 
@@ -57,13 +59,18 @@ final class BatonJobPerformer extends BackgroundJobPerformer {
         throw notRestored("the caller's token under task " + key + " has expired (or the"
             + " snapshot holds no caller)", false, null);
       }
-      if (!TaskKey.callerScope(caller).equals(key.scope())) {
-        throw notRestored("the snapshot under task " + key + " belongs to another caller", false,
-            null);
-      }
       try (SnapshotHeartbeat.Lease lease =
           baton.heartbeat().keepAlive(key, caller.expiresAt())) {
         super.performJob();
+      }
+    }
+    // JobRunr clears a succeeded job's metadata before its filters see it: clean up here.
+    if (job.getState() == StateName.SUCCEEDED) {
+      try {
+        baton.store().orElseThrow().delete(key);
+      } catch (RuntimeException e) {
+        LOGGER.log(System.Logger.Level.WARNING, "Could not delete the caller snapshot of"
+            + " succeeded job " + job.getId() + "; it expires with its TTL", e);
       }
     }
   }
@@ -73,16 +80,11 @@ final class BatonJobPerformer extends BackgroundJobPerformer {
       throw notRestored("its metadata " + BatonJobFilter.METADATA_KEY + " is not a string",
           false, null);
     }
-    TaskKey key;
-    try {
-      key = TaskKey.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw notRestored("its metadata " + BatonJobFilter.METADATA_KEY + " is malformed: "
-          + e.getMessage(), false, null);
-    }
-    if (!key.taskId().equals(job.getId().toString())) {
-      throw notRestored("its metadata names the snapshot of another job (task " + key + ")",
-          false, null);
+    TaskKey key = BatonJobFilter.keyFor(job.getId());
+    if (!key.encoded().equals(text)) {
+      // Only ever compared, never parsed into a key to load: metadata is untrusted input.
+      throw notRestored("its metadata " + BatonJobFilter.METADATA_KEY + " does not name this"
+          + " job's snapshot (" + key + "): a copied or altered job", false, null);
     }
     return key;
   }
