@@ -21,7 +21,8 @@ import org.jobrunr.server.BackgroundJobServer;
  * before any of its code runs.
  *
  * <p>A server without a {@link BatonJobFilter} among its job filters gets JobRunr's own performer,
- * unchanged. Its priority ({@value #PRIORITY}) is above JobRunr's built-in factory (10).
+ * unchanged &mdash; except for a job created with a caller, which it fails (retryably) instead of
+ * running it as nobody. Its priority ({@value #PRIORITY}) is above JobRunr's built-in factory (10).
  */
 public final class BatonJobPerformerFactory implements BackgroundJobPerformerFactory {
   /** This factory's priority: JobRunr uses the factory with the highest. */
@@ -38,8 +39,33 @@ public final class BatonJobPerformerFactory implements BackgroundJobPerformerFac
   @Override
   public BackgroundJobPerformer newBackgroundJobPerformer(BackgroundJobServer server, Job job) {
     Optional<BatonJobFilter> filter = FilterLookup.batonFilter(job, server.getJobFilters());
-    return filter.isPresent() ? new BatonJobPerformer(server, job, filter.get())
-        : new BackgroundJobPerformer(server, job);
+    if (filter.isPresent()) {
+      return new BatonJobPerformer(server, job, filter.get());
+    }
+    if (job.getMetadata().containsKey(BatonJobFilter.METADATA_KEY)) {
+      // A job created with a caller, picked up by a server that cannot restore one: it would run
+      // as nobody. Fail it (retryable: a correctly configured server may pick the retry up).
+      return new UnconfiguredServerPerformer(server, job);
+    }
+    return new BackgroundJobPerformer(server, job);
+  }
+
+  /** Fails a job that has a caller on a server without a {@link BatonJobFilter}. */
+  private static final class UnconfiguredServerPerformer extends BackgroundJobPerformer {
+    private final Job job;
+
+    UnconfiguredServerPerformer(BackgroundJobServer server, Job job) {
+      super(server, job);
+      this.job = job;
+    }
+
+    @Override
+    protected void performJob() {
+      throw new CallerNotRestoredException("Baton did not run job " + job.getId() + ": it was"
+          + " created with a caller, and this background job server has no BatonJobFilter"
+          + " (register it with JobRunr.configure().withJobFilter(BatonJobFilter.of(baton))"
+          + " before useBackgroundJobServer)", true, null);
+    }
   }
 
   /**
