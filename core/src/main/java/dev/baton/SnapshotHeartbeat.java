@@ -82,6 +82,9 @@ public final class SnapshotHeartbeat {
       long nanos = interval.toNanos();
       lease.future = Scheduler.INSTANCE.scheduleWithFixedDelay(
           lease::beatQuietly, nanos, nanos, TimeUnit.NANOSECONDS);
+      if (!lease.isActive()) {
+        lease.end(); // ended by a first beat before its future was set: cancel it now
+      }
     } else {
       lease.ended = true;
     }
@@ -170,6 +173,7 @@ public final class SnapshotHeartbeat {
      */
     public boolean beat() {
       if (ended) {
+        end(); // cancels the schedule, in case it was set after the lease ended
         return false;
       }
       Duration next = cut(ttl, deadline);

@@ -11,6 +11,7 @@ import org.jobrunr.jobs.AbstractJob;
 import org.jobrunr.jobs.Job;
 import org.jobrunr.jobs.filters.ApplyStateFilter;
 import org.jobrunr.jobs.filters.JobClientFilter;
+import org.jobrunr.jobs.filters.JobServerFilter;
 import org.jobrunr.jobs.states.CarbonAwareAwaitingState;
 import org.jobrunr.jobs.states.JobState;
 import org.jobrunr.jobs.states.ScheduledState;
@@ -50,8 +51,9 @@ import org.jspecify.annotations.Nullable;
  *       while it runs, a heartbeat keeps the snapshot alive ({@link Baton#heartbeat()}). A job
  *       whose caller cannot be restored does not run its body and ends FAILED with a
  *       {@link CallerNotRestoredException}.
- *   <li><b>Final state</b> ({@link #onStateApplied}): the snapshot is deleted when the job
- *       succeeds, fails with no retry left, or is deleted through JobRunr's API. When JobRunr
+ *   <li><b>Final state</b> ({@link #onProcessingSucceeded}, {@link #onStateApplied}): the
+ *       snapshot is deleted when the job succeeds (as its body returns, before JobRunr records
+ *       the success), fails with no retry left, or is deleted through JobRunr's API. When JobRunr
  *       schedules a retry, the snapshot is extended to cover it (never past the token's expiry
  *       plus leeway). A job deleted from the dashboard (JobRunr runs no filter then) leaves its
  *       snapshot to expire with its TTL.
@@ -67,7 +69,7 @@ import org.jspecify.annotations.Nullable;
  * failures are logged through {@link System.Logger} at WARNING, naming the job, never the token.
  * Thread-safe.
  */
-public final class BatonJobFilter implements JobClientFilter, ApplyStateFilter {
+public final class BatonJobFilter implements JobClientFilter, JobServerFilter, ApplyStateFilter {
   /** The job metadata entry holding the encoded {@link TaskKey}. */
   public static final String METADATA_KEY = "baton.taskKey";
 
@@ -181,6 +183,25 @@ public final class BatonJobFilter implements JobClientFilter, ApplyStateFilter {
   // ---------------------------------------------------------------- final state
 
   /**
+   * Deletes the snapshot of a job whose body has just completed normally: before JobRunr saves the
+   * job as SUCCEEDED (and clears its metadata), so that no succeeded job is ever seen with a
+   * snapshot left. Never throws.
+   */
+  @Override
+  public void onProcessingSucceeded(Job job) {
+    TaskKey key = keyOf(job);
+    if (key == null) {
+      return;
+    }
+    try {
+      baton.store().orElseThrow().delete(key);
+    } catch (RuntimeException e) {
+      LOGGER.log(Level.WARNING, "Could not delete the caller snapshot of succeeded job "
+          + job.getId() + "; it expires with its TTL", e);
+    }
+  }
+
+  /**
    * Deletes the job's snapshot when the job reaches a final state, and extends it over a retry
    * JobRunr has scheduled. Never throws.
    */
@@ -194,7 +215,7 @@ public final class BatonJobFilter implements JobClientFilter, ApplyStateFilter {
     // JobRunr clears the metadata of a deleted job before filters see it: delete by the job id.
     TaskKey key = state == StateName.DELETED ? keyFor(job.getId()) : keyOf(job);
     if (key == null) {
-      return; // a job without a caller; a succeeded one is cleaned up by its performer
+      return; // a job without a caller; a succeeded one was cleaned up by onProcessingSucceeded
     }
     try {
       if (state == StateName.FAILED || state == StateName.DELETED) {

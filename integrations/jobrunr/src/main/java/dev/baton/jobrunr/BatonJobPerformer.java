@@ -10,7 +10,6 @@ import dev.baton.SnapshotHeartbeat;
 import dev.baton.TaskKey;
 import dev.baton.TaskScope;
 import org.jobrunr.jobs.Job;
-import org.jobrunr.jobs.states.StateName;
 import org.jobrunr.server.BackgroundJobPerformer;
 import org.jobrunr.server.BackgroundJobServer;
 
@@ -26,7 +25,6 @@ import org.jobrunr.server.BackgroundJobServer;
  * {@code super.performJob()}, which JobRunr turns into a FAILED state; the body never runs.
  */
 final class BatonJobPerformer extends BackgroundJobPerformer {
-  private static final System.Logger LOGGER = System.getLogger(BatonJobFilter.class.getName());
   private final Job job;
   private final Baton baton;
 
@@ -62,15 +60,6 @@ final class BatonJobPerformer extends BackgroundJobPerformer {
       try (SnapshotHeartbeat.Lease lease =
           baton.heartbeat().keepAlive(key, caller.expiresAt())) {
         super.performJob();
-      }
-    }
-    // JobRunr clears a succeeded job's metadata before its filters see it: clean up here.
-    if (job.getState() == StateName.SUCCEEDED) {
-      try {
-        baton.store().orElseThrow().delete(key);
-      } catch (RuntimeException e) {
-        LOGGER.log(System.Logger.Level.WARNING, "Could not delete the caller snapshot of"
-            + " succeeded job " + job.getId() + "; it expires with its TTL", e);
       }
     }
   }
