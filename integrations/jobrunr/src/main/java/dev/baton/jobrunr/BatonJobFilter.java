@@ -164,6 +164,11 @@ public final class BatonJobFilter implements JobClientFilter, JobServerFilter, A
         baton.heartbeat().retain(key, untilStart.plus(baton.heartbeat().ttl()));
       }
     } catch (RuntimeException e) {
+      try {
+        baton.store().orElseThrow().delete(key); // saved before a later step failed
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw new JobCreationRefusedError("Baton refused job " + job.getId()
           + ": could not capture its caller under task " + key + ": " + e.getMessage(), e);
     }
