@@ -59,16 +59,16 @@ final class TaskRestorer {
     try {
       snapshot = take ? store.take(key) : store.load(key);
     } catch (RuntimeException e) {
-      return failed(key, RestoreFailedException.Reason.STORE_FAILED, null, e, cleanup);
+      return failed(key, RestoreFailedException.Reason.STORE_FAILED, null, e);
     }
     if (snapshot == null) {
       String detail = "store " + store.getClass().getName() + " returned null from "
           + (take ? "take" : "load") + " (a store must return Optional.empty() when it has none)";
       return failed(key, RestoreFailedException.Reason.STORE_FAILED, detail,
-          new TokenStoreException(detail), cleanup);
+          new TokenStoreException(detail));
     }
     if (snapshot.isEmpty()) {
-      return failed(key, RestoreFailedException.Reason.MISSING, null, null, cleanup);
+      return failed(key, RestoreFailedException.Reason.MISSING, null, null);
     }
     AccessToken token = snapshot.get().accessToken().orElse(null);
     boolean expired = token != null && token.isExpired(clock.instant(), leeway);
@@ -79,7 +79,7 @@ final class TaskRestorer {
   }
 
   private RestoredTaskScope failed(TaskKey key, RestoreFailedException.Reason reason,
-      @Nullable String detail, @Nullable RuntimeException cause, CleanupPolicy cleanup) {
+      @Nullable String detail, @Nullable RuntimeException cause) {
     events.publish(reason == RestoreFailedException.Reason.MISSING ? BatonEvent.Type.MISSING
         : BatonEvent.Type.RESTORE_FAILED, key, cause);
     var failure = detail == null ? new RestoreFailedException(key, reason, cause)
@@ -92,7 +92,7 @@ final class TaskRestorer {
         "Task " + key + " runs unauthenticated: " + failure.getMessage(), cause);
     // Not restored, so not ours to delete: the failure may be transient and a retry needs it.
     return new RestoredTaskScope(new TaskContext(key, null, lifespan, clock, leeway), false,
-        cleanup);
+        cleanupPolicy);
   }
 
   /** A task scope: the thread binding plus the cleanup to run when it closes. */
