@@ -86,13 +86,19 @@ class TwoWorkerJvmsTest {
         awaitCount(dataSource, "SELECT count(*) FROM jobrunr_jobs"
             + " WHERE state IN ('SUCCEEDED', 'FAILED')", JOBS);
 
+        java.util.Set<String> completed = tags(dataSource, "SELECT DISTINCT tag FROM runs");
         int succeeded = 0;
         int failedClosed = 0;
-        for (UUID id : expected.keySet()) {
+        for (Map.Entry<UUID, String> entry : expected.entrySet()) {
+          UUID id = entry.getKey();
           Job job = storage.getJobById(id);
           if (job.getState() == StateName.SUCCEEDED) {
+            assertThat(completed).as("body of succeeded job %s", id).contains(entry.getValue());
             succeeded++;
           } else {
+            // Fails closed: never ran as anyone else. (A worker killed after the body returned,
+            // before JobRunr recorded the success, leaves a retry that finds the snapshot deleted
+            // and fails closed: the body is not run a second time.)
             assertThat(job.<FailedState>getJobState().getExceptionType()).as("job %s", id)
                 .isEqualTo(CallerNotRestoredException.class.getName());
             failedClosed++;
@@ -102,12 +108,10 @@ class TwoWorkerJvmsTest {
             + count(dataSource, "SELECT count(*) FROM starts WHERE seen <> expected");
         long rerun = count(dataSource, "SELECT count(*) FROM (SELECT tag FROM starts"
             + " GROUP BY tag HAVING count(*) > 1) t");
-        long distinctRuns = count(dataSource, "SELECT count(DISTINCT tag) FROM runs");
         report(dataSource, succeeded, failedClosed, wrong, rerun);
 
         assertThat(wrong).as("wrong identities").isZero();
         assertThat(succeeded + failedClosed).isEqualTo(JOBS);
-        assertThat(distinctRuns).as("jobs whose body completed").isEqualTo(succeeded);
         assertThat(rerun).as("jobs the killed worker left, run again by the other").isPositive();
         assertThat(count(dataSource, "SELECT count(*) FROM bound_after_job")).isZero();
         assertThat(Resp.call(redis.port(), "DBSIZE")).as("snapshots left in Redis").isEqualTo(0L);
@@ -159,6 +163,18 @@ class TwoWorkerJvmsTest {
       assertThat(Instant.now()).as("waiting for %s >= %d", query, atLeast).isBefore(deadline);
       Thread.sleep(100);
     }
+  }
+
+  private static java.util.Set<String> tags(HikariDataSource dataSource, String query)
+      throws SQLException {
+    java.util.Set<String> tags = new java.util.HashSet<>();
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(query)) {
+      while (rs.next()) {
+        tags.add(rs.getString(1));
+      }
+    }
+    return tags;
   }
 
   private static long count(HikariDataSource dataSource, String query) throws SQLException {
