@@ -66,6 +66,9 @@ public final class Baton {
   private final Map<String, Object> lifespan;
   private final LocalTaskIds localTaskIds = new LocalTaskIds();
   private final @Nullable TokenExchanger inProcessDelegation;
+  // Sliding TTL (issue 23): the heartbeat integrations use, and whether enter() holds a lease too.
+  private final @Nullable SnapshotHeartbeat heartbeat;
+  private final boolean heartbeatOnEnter;
 
   private Baton(Builder builder) {
     this.store = builder.store;
@@ -78,6 +81,11 @@ public final class Baton {
     this.capture = store == null ? null
         : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events, builder.delegation);
     this.inProcessDelegation = builder.delegateInProcess ? builder.delegation : null;
+    Duration beat = builder.heartbeatInterval;
+    this.heartbeat = store == null ? null : new SnapshotHeartbeat(store, clock, leeway,
+        builder.snapshotTtl,
+        beat != null ? beat : SnapshotHeartbeat.defaultInterval(builder.snapshotTtl));
+    this.heartbeatOnEnter = beat != null;
   }
 
   /**
@@ -274,7 +282,41 @@ public final class Baton {
   public TaskScope enter(TaskKey key) {
     Objects.requireNonNull(key, "key");
     requireStore("enter");
-    return Objects.requireNonNull(restorer, "restorer").enter(key);
+    TaskScope scope = Objects.requireNonNull(restorer, "restorer").enter(key);
+    return heartbeatOnEnter ? LeasedTaskScope.of(scope, requireHeartbeat()) : scope;
+  }
+
+  /**
+   * As {@link #enter(TaskKey)}, but closing the scope applies {@code cleanup} instead of the
+   * configured {@link CleanupPolicy}: for job engines that delete the snapshot themselves when the
+   * job reaches a final state ({@link CleanupPolicy#TTL_ONLY}). Under {@link RestoreMode#TAKE} the
+   * snapshot is consumed by the restore and {@code cleanup} has nothing to do. Holds no heartbeat
+   * lease: the engine's integration holds its own ({@link #heartbeat()}).
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, naming the key
+   * @throws IllegalStateException if this Baton has no store
+   */
+  public TaskScope enter(TaskKey key, CleanupPolicy cleanup) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(cleanup, "cleanup");
+    requireStore("enter");
+    return Objects.requireNonNull(restorer, "restorer").enter(key, cleanup);
+  }
+
+  /**
+   * The heartbeat that keeps running tasks' snapshots alive (a sliding TTL): every
+   * {@link Builder#heartbeat(Duration) interval}, or a third of the snapshot TTL when none is set.
+   *
+   * @throws IllegalStateException if this Baton has no store
+   */
+  public SnapshotHeartbeat heartbeat() {
+    requireStore("heartbeat");
+    return requireHeartbeat();
+  }
+
+  private SnapshotHeartbeat requireHeartbeat() {
+    return Objects.requireNonNull(heartbeat, "heartbeat");
   }
 
   /**
@@ -438,6 +480,7 @@ public final class Baton {
     private Map<String, Object> lifespan = Map.of();
     private @Nullable TokenExchanger delegation;
     private boolean delegateInProcess;
+    private @Nullable Duration heartbeatInterval;
 
     private Builder() {}
 
@@ -462,6 +505,23 @@ public final class Baton {
      */
     public Builder delegation(TokenExchanger exchanger) {
       this.delegation = Objects.requireNonNull(exchanger, "exchanger");
+      return this;
+    }
+
+    /**
+     * Keeps the snapshot of every task run through {@link Baton#enter}, {@link Baton#run} and
+     * {@link Baton#call} alive while it runs: its TTL is renewed to the snapshot TTL every
+     * {@code interval}, never past the caller's token expiry plus leeway (see
+     * {@link SnapshotHeartbeat}). Off by default; choose an interval well under the snapshot TTL.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder heartbeat(Duration interval) {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("heartbeat interval must be positive: " + interval);
+      }
+      this.heartbeatInterval = interval;
       return this;
     }
 

@@ -43,12 +43,17 @@ final class TaskRestorer {
   }
 
   TaskScope enter(TaskKey key) {
-    RestoredTaskScope scope = restore(key);
+    return enter(key, cleanupPolicy);
+  }
+
+  /** As {@link #enter(TaskKey)} with another cleanup policy for this task (issue 23). */
+  TaskScope enter(TaskKey key, CleanupPolicy cleanup) {
+    RestoredTaskScope scope = restore(key, cleanup);
     scope.open();
     return scope;
   }
 
-  private RestoredTaskScope restore(TaskKey key) {
+  private RestoredTaskScope restore(TaskKey key, CleanupPolicy cleanup) {
     boolean take = restoreMode == RestoreMode.TAKE;
     Optional<TokenSnapshot> snapshot;
     try {
@@ -69,7 +74,8 @@ final class TaskRestorer {
     boolean expired = token != null && token.isExpired(clock.instant(), leeway);
     events.publish(expired ? BatonEvent.Type.EXPIRED : BatonEvent.Type.RESTORED, key, null);
     // A taken snapshot is gone already: nothing is left to clean up.
-    return new RestoredTaskScope(new TaskContext(key, token, lifespan, clock, leeway), !take);
+    return new RestoredTaskScope(new TaskContext(key, token, lifespan, clock, leeway), !take,
+        cleanup);
   }
 
   private RestoredTaskScope failed(TaskKey key, RestoreFailedException.Reason reason,
@@ -85,20 +91,23 @@ final class TaskRestorer {
     LOGGER.log(Level.WARNING,
         "Task " + key + " runs unauthenticated: " + failure.getMessage(), cause);
     // Not restored, so not ours to delete: the failure may be transient and a retry needs it.
-    return new RestoredTaskScope(new TaskContext(key, null, lifespan, clock, leeway), false);
+    return new RestoredTaskScope(new TaskContext(key, null, lifespan, clock, leeway), false,
+        cleanupPolicy);
   }
 
   /** A task scope: the thread binding plus the cleanup to run when it closes. */
   private final class RestoredTaskScope implements TaskScope {
     private final TaskContext context;
     private final boolean ownsSnapshot;
+    private final CleanupPolicy cleanup;
     private ContextStorage.@Nullable FrameScope frame;
     private boolean succeeded;
     private boolean cleanedUp;
 
-    RestoredTaskScope(TaskContext context, boolean ownsSnapshot) {
+    RestoredTaskScope(TaskContext context, boolean ownsSnapshot, CleanupPolicy cleanup) {
       this.context = context;
       this.ownsSnapshot = ownsSnapshot;
+      this.cleanup = cleanup;
     }
 
     void open() {
@@ -126,14 +135,14 @@ final class TaskRestorer {
       // after the cleanup, so a close cut short by an Error cleans up on the next close.
       f.restore();
       if (f.isClosed() && ownsSnapshot && !cleanedUp) {
-        cleanUp(context.key(), succeeded);
+        cleanUp(context.key(), succeeded, cleanup);
         cleanedUp = true;
       }
     }
   }
 
-  private void cleanUp(TaskKey key, boolean succeeded) {
-    boolean delete = switch (cleanupPolicy) {
+  private void cleanUp(TaskKey key, boolean succeeded, CleanupPolicy cleanup) {
+    boolean delete = switch (cleanup) {
       case DELETE_ON_COMPLETION -> true;
       case DELETE_ON_SUCCESS -> succeeded;
       case TTL_ONLY -> false;

@@ -19,7 +19,8 @@ import org.w3c.dom.Node;
 class BomTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   /** Modules that are not libraries for users: not in the BOM. */
-  private static final List<String> NOT_LIBRARIES = List.of("bom", "examples", "examples/spring-boot-reports", "benchmarks");
+  private static final List<String> NOT_LIBRARIES = List.of("bom", "examples", "examples/spring-boot-reports",
+      "examples/jobrunr-reports", "benchmarks");
 
   private static Document read(Path pom) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

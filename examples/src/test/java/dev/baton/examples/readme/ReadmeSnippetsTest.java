@@ -71,7 +71,7 @@ class ReadmeSnippetsTest {
   private static final List<String> IMPORTS = List.of("dev.baton.*", "dev.baton.codec.*",
       "dev.baton.store.*", "dev.baton.store.memory.*", "dev.baton.store.redis.*",
       "dev.baton.store.jdbc.*", "dev.baton.tck.*", "dev.baton.micrometer.*", "dev.baton.amqp.*", "dev.baton.amqp.spring.*",
-      "dev.baton.oauth2.*",
+      "dev.baton.oauth2.*", "dev.baton.jobrunr.*", "org.jobrunr.configuration.*",
       "io.micrometer.core.instrument.*", "reactor.core.publisher.*", "java.net.*",
       "java.nio.file.*", "java.time.*", "java.util.*", "java.util.concurrent.*");
   private static final Pattern BLOCK = Pattern.compile(
