@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -410,6 +411,18 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     return true;
   }
 
+  private static final SerializedString NAME_V = new SerializedString("v");
+
+  /** The fields of a snapshot after {@code "v"}, in the order {@link #encode} writes them. */
+  private static final SerializedString[] SNAPSHOT_ORDER = {
+      new SerializedString("captured_at"), new SerializedString("token")};
+
+  /** The fields of a token, in the order {@link #encode} writes them. */
+  private static final SerializedString[] TOKEN_ORDER = {
+      new SerializedString("token"), new SerializedString("client_id"),
+      new SerializedString("scopes"), new SerializedString("expires_at"),
+      new SerializedString("resource"), new SerializedString("claims")};
+
   /** The chars of bytes known to be ASCII; no copy of the input is made. Not thread-safe. */
   private static final class AsciiReader extends java.io.Reader {
     private final byte[] bytes;
@@ -467,19 +480,37 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       this.p = p;
     }
 
+    /**
+     * The next field's name, or null at the end of the object. {@code order[field]} is the name
+     * {@link #encode} writes at this position: when it comes next, the parser matches it in place
+     * and no String is made for it (nine per snapshot). Any other name is read as usual, so the
+     * order is a guess only; every rule (unknown, duplicate, missing fields) is checked by the
+     * caller alike.
+     */
+    private @Nullable String nextName(SerializedString[] order, int field) throws IOException {
+      if (field < order.length) {
+        if (p.nextFieldName(order[field])) {
+          return order[field].getValue();
+        }
+        // Not the expected name: the parser has still moved on to the next token.
+        return p.currentToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+      }
+      return p.nextToken() == JsonToken.FIELD_NAME ? p.currentName() : null;
+    }
+
     TokenSnapshot snapshot() throws IOException {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw fail("a snapshot must be a JSON object");
       }
-      if (p.nextToken() != JsonToken.FIELD_NAME || !"v".equals(p.currentName())) {
+      if (!p.nextFieldName(NAME_V)) {
         throw fail("a snapshot must start with its format version field \"v\"");
       }
       readVersion();
       Instant capturedAt = null;
       boolean anonymous = false;
       AccessToken token = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
+      String name;
+      for (int field = 0; (name = nextName(SNAPSHOT_ORDER, field)) != null; field++) {
         switch (name) {
           case "captured_at" -> {
             requireFirst(capturedAt == null, "captured_at");
@@ -544,8 +575,8 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
       String resource = null;
       boolean hasResource = false;
       Map<String, @Nullable Object> claims = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
+      String name;
+      for (int field = 0; (name = nextName(TOKEN_ORDER, field)) != null; field++) {
         JsonToken t = p.nextToken();
         switch (name) {
           case "token" -> {
