@@ -41,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -211,7 +212,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     long millis = ttlMillis(ttl);
     checkOpen();
     byte[] value = codec.encode(key, snapshot);
-    return c -> c.set(redisKey(key), value, SetArgs.Builder.px(millis));
+    return c -> c.set(commandKey(key), value, SetArgs.Builder.px(millis));
   }
 
   /**
@@ -281,6 +282,50 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   @Override
   public Capabilities capabilities() {
     return Capabilities.ALL;
+  }
+
+  /** Slots of {@link #recentKeys}; a power of two. */
+  private static final int RECENT_KEYS = 16;
+
+  /**
+   * The Redis keys of recently used task keys, direct-mapped by the task key's hash: a task's
+   * capture, restore and cleanup (SET, GET, DEL) then encode its key once, not three times. Equal
+   * task keys always give equal Redis keys, so a racing or stale slot can only cost an encoding.
+   * The arrays are shared by the commands that send them and never written after they are made.
+   * Holds task keys only (not secret), at most {@value #RECENT_KEYS}.
+   */
+  private final AtomicReferenceArray<@Nullable RecentKey> recentKeys =
+      new AtomicReferenceArray<>(RECENT_KEYS);
+
+  /** A task key and its Redis key. */
+  private static final class RecentKey {
+    private final TaskKey key;
+    private final byte[] redisKey;
+
+    RecentKey(TaskKey key, byte[] redisKey) {
+      this.key = key;
+      this.redisKey = redisKey;
+    }
+
+    TaskKey key() {
+      return key;
+    }
+
+    byte[] redisKey() {
+      return redisKey;
+    }
+  }
+
+  /** The Redis key of {@code key} for a command (see {@link #recentKeys}); never handed out. */
+  private byte[] commandKey(TaskKey key) {
+    int slot = key.hashCode() & (RECENT_KEYS - 1);
+    RecentKey recent = recentKeys.get(slot);
+    if (recent != null && recent.key().equals(key)) {
+      return recent.redisKey();
+    }
+    byte[] redisKey = redisKey(key);
+    recentKeys.set(slot, new RecentKey(key, redisKey));
+    return redisKey;
   }
 
   /** The Redis key a task's snapshot is stored under: the prefix, then {@link TaskKey#encoded()}. */
@@ -354,7 +399,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, byte[], RedisFuture<T>> call) {
     RedisFuture<T> future;
     try {
-      future = call.apply(commands, redisKey(key));
+      future = call.apply(commands, commandKey(key));
     } catch (RuntimeException e) {
       throw translate(command, key, e);
     }
