@@ -68,7 +68,11 @@ public record AccessToken(
     requireNonBlank(clientId, "clientId");
     Objects.requireNonNull(scopes, "scopes");
     for (int i = 0; i < scopes.size(); i++) {
-      requireNonBlank(scopes.get(i), "scopes[" + i + "]");
+      String scope = scopes.get(i);
+      // The name is built only for a scope that fails (it was a string per scope per token).
+      if (scope == null || scope.isBlank() || Utf16.unpairedSurrogateAt(scope) >= 0) {
+        requireNonBlank(scope, "scopes[" + i + "]");
+      }
     }
     scopes = List.copyOf(scopes);
     if (resource != null) {

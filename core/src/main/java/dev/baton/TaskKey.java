@@ -74,11 +74,15 @@ public record TaskKey(String scope, String taskId) implements Serializable {
   /**
    * A key in the given caller's scope (see {@link #forCaller}) with a random UUID as task id.
    *
+   * <p>The id is a version 4 UUID whose 122 random bits come from {@link java.security.SecureRandom},
+   * as {@link UUID#randomUUID()}'s do, drawn from a buffer refilled 32 ids at a time rather than by
+   * one {@code SecureRandom} call per id: unguessable, and cheap enough for one per task.
+   *
    * @param caller the caller, or {@code null} for {@link #ANONYMOUS_SCOPE}
    * @return a new key
    */
   public static TaskKey random(@Nullable AccessToken caller) {
-    return forCaller(caller, UUID.randomUUID().toString());
+    return forCaller(caller, RandomTaskIds.next());
   }
 
   /**
@@ -90,27 +94,38 @@ public record TaskKey(String scope, String taskId) implements Serializable {
     if (caller == null) {
       return ANONYMOUS_SCOPE;
     }
+    Map<String, @Nullable Object> claims = caller.claims();
+    String clientId = caller.clientId();
+    boolean hasSub = claims.containsKey("sub");
+    @Nullable Object sub = claims.get("sub");
+    // The common case, a string sub or none, is looked up by its parts, so that a repeated caller
+    // costs no string building (it was a tenth of a Redis capture's allocation).
+    boolean simple = !hasSub || sub instanceof String;
+    int slot = (clientId.hashCode() * 31 + (hasSub ? Objects.hashCode(sub) : -1))
+        & (RECENT_SCOPES_SLOTS - 1);
+    if (simple) {
+      RecentScope recent = RECENT_SCOPES.get(slot);
+      if (recent != null && recent.hasSub() == hasSub && recent.clientId().equals(clientId)
+          && Objects.equals(recent.sub(), sub)) {
+        return recent.scope();
+      }
+    }
     // Length-prefixed client id, so that ("ab", x) and ("a", bx) digest differently. Then one of
     // three forms that no other can produce: "-" (no sub), "<length>:<sub>" (a string sub; the form
     // earlier versions used, so existing string-sub scopes keep their value), "json:<text>" (any
     // other JSON value, as canonical JSON text; a digit never starts "json:").
-    Map<String, @Nullable Object> claims = caller.claims();
     String subject;
-    if (!claims.containsKey("sub")) {
+    if (!hasSub) {
       subject = "-";
-    } else if (claims.get("sub") instanceof String sub) {
-      subject = sub.length() + ":" + sub;
+    } else if (sub instanceof String s) {
+      subject = s.length() + ":" + s;
     } else {
-      subject = "json:" + CanonicalJson.write(claims.get("sub"));
+      subject = "json:" + CanonicalJson.write(sub);
     }
-    String material = caller.clientId().length() + ":" + caller.clientId() + "|" + subject;
-    int slot = material.hashCode() & (RECENT_SCOPES_SLOTS - 1);
-    RecentScope recent = RECENT_SCOPES.get(slot);
-    if (recent != null && recent.material().equals(material)) {
-      return recent.scope();
+    String scope = digestScope(clientId.length() + ":" + clientId + "|" + subject);
+    if (simple) {
+      RECENT_SCOPES.set(slot, new RecentScope(clientId, hasSub, sub, scope));
     }
-    String scope = digestScope(material);
-    RECENT_SCOPES.set(slot, new RecentScope(material, scope));
     return scope;
   }
 
@@ -118,16 +133,16 @@ public record TaskKey(String scope, String taskId) implements Serializable {
   private static final int RECENT_SCOPES_SLOTS = 64;
 
   /**
-   * Recently derived scopes by digest material, direct-mapped: one caller's keys then share one
-   * scope string (in a store holding many snapshots that is one string instead of one per entry)
+   * Recently derived scopes by client id and string sub, direct-mapped: one caller's keys then
+   * share one scope string (in a store holding many snapshots that is one string instead of one per entry)
    * and skip the digest. Bounded (a colliding caller just replaces the slot and is derived again)
    * and free of secrets: it holds client ids, subjects and their digests, never a bearer token.
    */
   private static final AtomicReferenceArray<@Nullable RecentScope> RECENT_SCOPES =
       new AtomicReferenceArray<>(RECENT_SCOPES_SLOTS);
 
-  /** A scope and the material it is the digest of. */
-  private record RecentScope(String material, String scope) {}
+  /** A scope and what it is the digest of: the client id and the string sub, if any. */
+  private record RecentScope(String clientId, boolean hasSub, @Nullable Object sub, String scope) {}
 
   private static String digestScope(String material) {
     try {
@@ -147,7 +162,35 @@ public record TaskKey(String scope, String taskId) implements Serializable {
    * user-chosen ids (so no caller can pin every key to one slot).
    */
   public String encoded() {
-    return escape(scope) + ':' + escape(taskId);
+    return escapedScope(scope) + ':' + escape(taskId);
+  }
+
+  /** Slots of {@link #ESCAPED_SCOPES}; a power of two. */
+  private static final int ESCAPED_SCOPES_SLOTS = 16;
+
+  /**
+   * Recently escaped scopes, direct-mapped by the scope's hash. A caller's scope
+   * ({@code caller:<digest>}) always holds a colon to escape, and a store encodes each key once per
+   * command: without this, every command built the same escaped scope again (a StringBuilder and
+   * two arrays). Bounded, and holds only scopes, which are not secret.
+   */
+  private static final AtomicReferenceArray<@Nullable EscapedScope> ESCAPED_SCOPES =
+      new AtomicReferenceArray<>(ESCAPED_SCOPES_SLOTS);
+
+  /** A scope and its escaped form. */
+  private record EscapedScope(String scope, String escaped) {}
+
+  private static String escapedScope(String scope) {
+    int slot = scope.hashCode() & (ESCAPED_SCOPES_SLOTS - 1);
+    EscapedScope recent = ESCAPED_SCOPES.get(slot);
+    if (recent != null && recent.scope().equals(scope)) {
+      return recent.escaped();
+    }
+    String escaped = escape(scope);
+    if (!escaped.equals(scope)) {
+      ESCAPED_SCOPES.set(slot, new EscapedScope(scope, escaped));
+    }
+    return escaped;
   }
 
   /** Every char of a part escaped, both parts at their longest, and the separator. */

@@ -43,6 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (sealed, {@link RestoreMode#LOAD}): SET PX, GET, DEL — three round trips;
  *   <li>{@link #batonTake}: the same with {@link RestoreMode#TAKE} (at most once): SET PX, GETDEL —
  *       two round trips;
+ *   <li>{@link #batonLoadPlain} / {@link #batonTakePlain}: the same two on a store without sealing
+ *       (the JSON codec alone), the rows issue 28's Redis targets compare with raw Lettuce;
  *   <li>{@link #rawLoadPeer} / {@link #rawTakePeer}: raw Lettuce doing the same commands with the
  *       same bytes (the sealed snapshot Baton stores) on one shared connection, synchronously.
  * </ul>
@@ -77,6 +79,10 @@ public class RedisBenchmark {
     @Nullable RedisTokenSnapshotStore store;
     @Nullable Baton load;
     @Nullable Baton take;
+    /** The same, on a store without sealing (the JSON codec alone): the issue 28 plain rows. */
+    @Nullable RedisTokenSnapshotStore plainStore;
+    @Nullable Baton plainLoad;
+    @Nullable Baton plainTake;
     @Nullable RedisClient client;
     @Nullable StatefulRedisConnection<byte[], byte[]> connection;
     @Nullable RedisCommands<byte[], byte[]> raw;
@@ -95,6 +101,13 @@ public class RedisBenchmark {
       store = s;
       load = Baton.builder().store(s).build();
       take = Baton.builder().store(s).restoreMode(RestoreMode.TAKE)
+          .restoreFailurePolicy(RestoreFailurePolicy.FAIL)
+          .cleanupPolicy(CleanupPolicy.DELETE_ON_COMPLETION).build();
+      RedisTokenSnapshotStore plain = RedisTokenSnapshotStore.builder().uri(uri)
+          .withoutSealing().commandTimeout(Duration.ofSeconds(10)).build();
+      plainStore = plain;
+      plainLoad = Baton.builder().store(plain).build();
+      plainTake = Baton.builder().store(plain).restoreMode(RestoreMode.TAKE)
           .restoreFailurePolicy(RestoreFailurePolicy.FAIL)
           .cleanupPolicy(CleanupPolicy.DELETE_ON_COMPLETION).build();
       AccessToken token = Fixtures.token(Instant.now().plus(Duration.ofDays(1)));
@@ -125,6 +138,9 @@ public class RedisBenchmark {
       }
       if (store != null) {
         store.close();
+      }
+      if (plainStore != null) {
+        plainStore.close();
       }
     }
   }
@@ -172,6 +188,22 @@ public class RedisBenchmark {
   @Benchmark
   public Optional<AccessToken> batonTake(Redis redis, Caller caller) {
     Baton baton = Objects.requireNonNull(redis.take);
+    caller.seen = Optional.empty();
+    baton.run(baton.capture(), caller.task);
+    return caller.check(caller.seen);
+  }
+
+  @Benchmark
+  public Optional<AccessToken> batonLoadPlain(Redis redis, Caller caller) {
+    Baton baton = Objects.requireNonNull(redis.plainLoad);
+    caller.seen = Optional.empty();
+    baton.run(baton.capture(), caller.task);
+    return caller.check(caller.seen);
+  }
+
+  @Benchmark
+  public Optional<AccessToken> batonTakePlain(Redis redis, Caller caller) {
+    Baton baton = Objects.requireNonNull(redis.plainTake);
     caller.seen = Optional.empty();
     baton.run(baton.capture(), caller.task);
     return caller.check(caller.seen);

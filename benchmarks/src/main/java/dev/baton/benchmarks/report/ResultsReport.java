@@ -59,6 +59,7 @@ public final class ResultsReport {
     report.codec();
     report.memoryStore();
     report.redis();
+    report.issue28();
     return report;
   }
 
@@ -316,8 +317,10 @@ public final class ResultsReport {
         + " (p50 / p99).\n\n");
     String[][] rows = {
         {"batonLoad", "Baton, `RestoreMode.LOAD` (SET PX, GET, DEL)"},
+        {"batonLoadPlain", "Baton, `RestoreMode.LOAD`, plain codec (not sealed)"},
         {"rawLoadPeer", "raw Lettuce SET PX, GET, DEL"},
         {"batonTake", "Baton, `RestoreMode.TAKE` (SET PX, GETDEL)"},
+        {"batonTakePlain", "Baton, `RestoreMode.TAKE`, plain codec (not sealed)"},
         {"rawTakePeer", "raw Lettuce SET PX, GETDEL"}};
     for (int threads : new int[] {1, 8}) {
       body.append("**").append(threads).append(threads == 1 ? " thread" : " threads")
@@ -374,6 +377,81 @@ public final class ResultsReport {
       JmhResult b = batch.get();
       targets.add(Target.evaluate("5.batch", what, b.score() / rps.getAsDouble(),
           b.error() / rps.getAsDouble(), Direction.AT_LEAST, 0.8, "x", true));
+    }
+  }
+
+  // ------------------------------------------------------------------ issue 28
+
+  /** Issue 28's limit on allocation per Redis capture + run + delete: 8 KiB. */
+  static final double REDIS_ALLOC_LIMIT_BYTES = 8 * 1024;
+
+  /**
+   * The targets of issue 28, from the figures the sections above read (no table of their own):
+   * ids start with {@code 28.} and are listed under their own heading.
+   */
+  private void issue28() {
+    Optional<JmhResult> baton = jmh.find(PROPAGATION + "callerThreadBaton", "avgt");
+    Optional<JmhResult> otel = jmh.find(PROPAGATION + "callerThreadOtel", "avgt");
+    Optional<JmhResult> millis = jmh.find(CURRENT + "clockMillisPeer", "avgt");
+    String what = "Baton wrap + run + read on the calling thread ≤ OpenTelemetry + one clock read"
+        + " (`Clock.millis()` row) + 5 ns";
+    if (baton.isPresent() && otel.isPresent() && millis.isPresent()) {
+      double limit = otel.get().score() + millis.get().score() + 5;
+      targets.add(Target.evaluate("28.calling-thread", what, baton.get().score(),
+          baton.get().error(), Direction.AT_MOST, limit, "ns", false));
+    } else {
+      targets.add(Target.notEvaluated("28.calling-thread", what, Direction.AT_MOST, Double.NaN,
+          "ns", "Baton, OpenTelemetry or the clock read was not measured", false));
+    }
+    targets.add(ratioTarget("28.pool-platform8-otel", "Baton on a fixed pool of 8 ≥ 0.8×"
+            + " OpenTelemetry's task rate",
+        jmh.find(PROPAGATION + "poolBaton", "thrpt", 1, Map.of("executor", "platform8")),
+        jmh.find(PROPAGATION + "poolOtel", "thrpt", 1, Map.of("executor", "platform8")),
+        Direction.AT_LEAST, 0.8));
+    for (String mode : List.of("Load", "Take")) {
+      Optional<JmhResult> raw = jmh.find(REDIS + "raw" + mode + "Peer", "thrpt", 8, Map.of());
+      String upper = mode.toUpperCase(Locale.ROOT);
+      targets.add(ratioTarget("28.redis-" + mode.toLowerCase(Locale.ROOT) + "-t8-plain",
+          "Baton " + upper + " at 8 threads, plain codec, ≥ 0.9× raw Lettuce's rate",
+          jmh.find(REDIS + "baton" + mode + "Plain", "thrpt", 8, Map.of()), raw,
+          Direction.AT_LEAST, 0.9));
+      targets.add(ratioTarget("28.redis-" + mode.toLowerCase(Locale.ROOT) + "-t8-sealed",
+          "Baton " + upper + " at 8 threads, sealed (reported beside the plain row), ≥ 0.9× raw"
+              + " Lettuce's rate",
+          jmh.find(REDIS + "baton" + mode, "thrpt", 8, Map.of()), raw, Direction.AT_LEAST, 0.9));
+    }
+    targets.add(ratioTarget("28.json-vs-jackson", "JSON encode + decode ≤ 1.05× Jackson's Map"
+            + " round trip", jmh.find(CODEC + "roundTripJson", "avgt"),
+        jmh.find(CODEC + "roundTripJacksonPeer", "avgt"), Direction.AT_MOST, 1.05));
+    targets.add(ratioTarget("28.decode-vs-jackson", "JSON decode ≤ 1.0× Jackson's Map decode"
+            + " (every validation kept)", jmh.find(CODEC + "decodeJson", "avgt"),
+        jmh.find(CODEC + "decodeJacksonPeer", "avgt"), Direction.AT_MOST, 1.0));
+    for (String[] row : new String[][] {
+        {"LoadPlain", "LOAD, plain codec"}, {"TakePlain", "TAKE, plain codec"},
+        {"Load", "LOAD, sealed"}, {"Take", "TAKE, sealed"}}) {
+      String id = "28.redis-alloc-" + row[0].toLowerCase(Locale.ROOT);
+      String allocWhat = "Redis capture + run + delete (" + row[1] + ", 1 thread) ≤ 8 KB"
+          + " allocated per operation (`-prof gc`)";
+      OptionalDouble alloc = jmh.find(REDIS + "baton" + row[0], "thrpt", 1, Map.of())
+          .map(JmhResult::allocBytesPerOp).orElse(OptionalDouble.empty());
+      targets.add(alloc.isPresent()
+          ? Target.evaluate(id, allocWhat, alloc.getAsDouble(), Double.NaN, Direction.AT_MOST,
+              REDIS_ALLOC_LIMIT_BYTES, "B", false)
+          : Target.notEvaluated(id, allocWhat, Direction.AT_MOST, REDIS_ALLOC_LIMIT_BYTES, "B",
+              "not measured with -prof gc in this run", false));
+    }
+    Optional<JmhResult> batch = jmh.all().stream()
+        .filter(r -> r.benchmark().equals(BATCH + "captureAsyncBatch") && r.isRate())
+        .findFirst();
+    OptionalDouble rps = run.redisBenchmarkSetRps();
+    String batchWhat = "pipelined batch capture ≥ 0.5× redis-benchmark -P 16 (same value size)";
+    if (batch.isEmpty() || rps.isEmpty()) {
+      targets.add(Target.notEvaluated("28.batch", batchWhat, Direction.AT_LEAST, 0.5, "x",
+          batch.isEmpty() ? "RedisBatchBenchmark was not measured" : "redis-benchmark did not run",
+          true));
+    } else {
+      targets.add(Target.evaluate("28.batch", batchWhat, batch.get().score() / rps.getAsDouble(),
+          batch.get().error() / rps.getAsDouble(), Direction.AT_LEAST, 0.5, "x", true));
     }
   }
 
@@ -492,19 +570,10 @@ public final class ResultsReport {
           .append(run.machineFact(fact[0], "not recorded")).append(" |\n");
     }
     md.append("| Payload | ").append(payloadLine()).append(" |\n\n");
-    md.append("## Targets of issue 17\n\n");
-    md.append("| target | figure | limit | verdict |\n|---|---:|---:|---|\n");
-    for (Target t : targets) {
-      md.append("| ").append(t.what()).append(" | ")
-          .append(t.verdict() == Verdict.NOT_EVALUATED ? "–"
-              : (t.unit().equals("x") ? fmtRatio(t.measured()) : fmt(t.measured()))
-                  + (Double.isNaN(t.error()) ? "" : " ± " + fmt(t.error()))
-                  + (t.unit().equals("x") ? "×" : " " + t.unit()))
-          .append(" | ").append(t.direction().symbol).append(' ')
-          .append(t.unit().equals("x") ? fmtRatio(t.limit()) + "×" : fmt(t.limit()) + " "
-              + t.unit())
-          .append(" | ").append(verdictText(t)).append(" |\n");
-    }
+    targetTable(md, "Targets of issue 17", targets.stream()
+        .filter(t -> !t.id().startsWith("28.")).toList());
+    targetTable(md, "Targets of issue 28", targets.stream()
+        .filter(t -> t.id().startsWith("28.")).toList());
     List<Target> explained = targets.stream()
         .filter(t -> (t.verdict() != Verdict.MET || !t.note().isEmpty())
             && notes.containsKey(t.id())).toList();
@@ -522,6 +591,26 @@ public final class ResultsReport {
             + " inverted) beside the most the target allows.\n\n");
     md.append(body);
     return md.toString();
+  }
+
+  private static void targetTable(StringBuilder md, String title, List<Target> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    md.append("## ").append(title).append("\n\n");
+    md.append("| target | figure | limit | verdict |\n|---|---:|---:|---|\n");
+    for (Target t : rows) {
+      md.append("| ").append(t.what()).append(" | ")
+          .append(t.verdict() == Verdict.NOT_EVALUATED ? "–"
+              : (t.unit().equals("x") ? fmtRatio(t.measured()) : fmt(t.measured()))
+                  + (Double.isNaN(t.error()) ? "" : " ± " + fmt(t.error()))
+                  + (t.unit().equals("x") ? "×" : " " + t.unit()))
+          .append(" | ").append(t.direction().symbol).append(' ')
+          .append(t.unit().equals("x") ? fmtRatio(t.limit()) + "×" : fmt(t.limit()) + " "
+              + t.unit())
+          .append(" | ").append(verdictText(t)).append(" |\n");
+    }
+    md.append('\n');
   }
 
   private String payloadLine() {

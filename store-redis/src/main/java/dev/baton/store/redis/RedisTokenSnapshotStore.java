@@ -41,6 +41,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -211,7 +213,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     long millis = ttlMillis(ttl);
     checkOpen();
     byte[] value = codec.encode(key, snapshot);
-    return c -> c.set(redisKey(key), value, SetArgs.Builder.px(millis));
+    return c -> c.set(commandKey(key), value, SetArgs.Builder.px(millis));
   }
 
   /**
@@ -252,14 +254,14 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   public Optional<TokenSnapshot> load(TaskKey key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    return decode(key, run("GET", key, c -> c.get(redisKey(key))));
+    return decode(key, run("GET", key, RedisClusterAsyncCommands::get));
   }
 
   @Override
   public boolean delete(TaskKey key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    Long removed = run("DEL", key, c -> c.del(redisKey(key)));
+    Long removed = run("DEL", key, (c, redisKey) -> c.del(redisKey));
     return removed != null && removed > 0;
   }
 
@@ -275,7 +277,7 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   public Optional<TokenSnapshot> take(TaskKey key) {
     Objects.requireNonNull(key, "key");
     checkOpen();
-    return decode(key, run("GETDEL", key, c -> c.getdel(redisKey(key))));
+    return decode(key, run("GETDEL", key, RedisClusterAsyncCommands::getdel));
   }
 
   @Override
@@ -283,11 +285,70 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     return Capabilities.ALL;
   }
 
+  /** Slots of {@link #recentKeys}; a power of two. */
+  private static final int RECENT_KEYS = 16;
+
+  /**
+   * The Redis keys of recently used task keys, direct-mapped by the task key's hash: a task's
+   * capture, restore and cleanup (SET, GET, DEL) then encode its key once, not three times. Equal
+   * task keys always give equal Redis keys, so a racing or stale slot can only cost an encoding.
+   * The arrays are shared by the commands that send them and never written after they are made.
+   * Holds task keys only (not secret), at most {@value #RECENT_KEYS}.
+   */
+  private final AtomicReferenceArray<@Nullable RecentKey> recentKeys =
+      new AtomicReferenceArray<>(RECENT_KEYS);
+
+  /** A task key and its Redis key. */
+  private static final class RecentKey {
+    private final TaskKey key;
+    private final byte[] redisKey;
+
+    RecentKey(TaskKey key, byte[] redisKey) {
+      this.key = key;
+      this.redisKey = redisKey;
+    }
+
+    TaskKey key() {
+      return key;
+    }
+
+    byte[] redisKey() {
+      return redisKey;
+    }
+  }
+
+  /** The Redis key of {@code key} for a command (see {@link #recentKeys}); never handed out. */
+  private byte[] commandKey(TaskKey key) {
+    int slot = key.hashCode() & (RECENT_KEYS - 1);
+    RecentKey recent = recentKeys.get(slot);
+    if (recent != null && recent.key().equals(key)) {
+      return recent.redisKey();
+    }
+    byte[] redisKey = redisKey(key);
+    recentKeys.set(slot, new RecentKey(key, redisKey));
+    return redisKey;
+  }
+
   /** The Redis key a task's snapshot is stored under: the prefix, then {@link TaskKey#encoded()}. */
   public byte[] redisKey(TaskKey key) {
     // The prefix's bytes are encoded once; the result equals (keyPrefix + encoded) in UTF-8, since
-    // a TaskKey holds no unpaired surrogate that could pair up across the join.
-    byte[] encoded = key.encoded().getBytes(StandardCharsets.UTF_8);
+    // a TaskKey holds no unpaired surrogate that could pair up across the join. An ASCII key (every
+    // random key) is written straight into the result: one array per command, not three.
+    String text = key.encoded();
+    int length = text.length();
+    byte[] ascii = Arrays.copyOf(keyPrefixBytes, keyPrefixBytes.length + length);
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        return utf8RedisKey(text);
+      }
+      ascii[keyPrefixBytes.length + i] = (byte) c;
+    }
+    return ascii;
+  }
+
+  private byte[] utf8RedisKey(String text) {
+    byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
     byte[] redisKey = Arrays.copyOf(keyPrefixBytes, keyPrefixBytes.length + encoded.length);
     System.arraycopy(encoded, 0, redisKey, keyPrefixBytes.length, encoded.length);
     return redisKey;
@@ -331,13 +392,39 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
   }
 
   /**
+   * Sends one single-key command to the task's Redis key and waits for its result (see
+   * {@link #run(String, TaskKey, Function)}). {@code call} takes the Redis key as an argument, so a
+   * non-capturing lambda or method reference serves every operation: no object per command.
+   */
+  private <T> @Nullable T run(String command, TaskKey key,
+      BiFunction<RedisClusterAsyncCommands<byte[], byte[]>, byte[], RedisFuture<T>> call) {
+    RedisFuture<T> future;
+    try {
+      future = call.apply(commands, commandKey(key));
+    } catch (RuntimeException e) {
+      throw translate(command, key, e);
+    }
+    return await(command, key, future);
+  }
+
+  /**
    * Sends one command and waits for its result uninterruptibly (see the class comment): an
    * interrupt, pending or arriving, neither cancels the wait nor is lost.
    */
   private <T> @Nullable T run(String command, TaskKey key,
       Function<RedisClusterAsyncCommands<byte[], byte[]>, RedisFuture<T>> call) {
+    RedisFuture<T> future;
     try {
-      RedisFuture<T> future = call.apply(commands);
+      future = call.apply(commands);
+    } catch (RuntimeException e) {
+      throw translate(command, key, e);
+    }
+    return await(command, key, future);
+  }
+
+  /** Waits for a sent command; failures mapped as {@link #run} documents. */
+  private <T> @Nullable T await(String command, TaskKey key, RedisFuture<T> future) {
+    try {
       return awaitUninterruptibly(future);
     } catch (ExecutionException e) {
       throw translate(command, key, unchecked(e.getCause() == null ? e : e.getCause()));
