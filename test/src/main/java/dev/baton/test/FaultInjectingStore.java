@@ -403,6 +403,9 @@ public final class FaultInjectingStore implements TokenSnapshotStore {
     Hold hold = holdsOf(operation).poll();
     if (hold != null) {
       hold.block(key);
+      // close() releases held operations before it closes the memory store: check again, or a
+      // released operation could still reach the open store behind it.
+      checkOpen();
     }
     for (Duration latency : latencies) {
       sleep(latency, operation, key);
