@@ -8,6 +8,9 @@ module dev.baton.mcp {
   requires transitive jakarta.servlet;
   requires transitive reactor.core;
   requires static transitive org.jspecify;
+  // BackgroundTool only (an optional dependency): background tools on JobRunr.
+  requires static dev.baton.jobrunr;
+  requires static transitive org.jobrunr.core;
 
   exports dev.baton.mcp;
 }
