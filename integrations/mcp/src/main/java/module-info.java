@@ -10,7 +10,7 @@ module dev.baton.mcp {
   requires static transitive org.jspecify;
   // BackgroundTool only (an optional dependency): background tools on JobRunr.
   requires static dev.baton.jobrunr;
-  requires static transitive org.jobrunr.core;
+  requires static org.jobrunr.core;
 
   exports dev.baton.mcp;
 }

@@ -64,6 +64,9 @@ import org.jspecify.annotations.Nullable;
  * <p>MCP's own "tasks" utility (specification 2025-11-25, experimental) is not in the MCP Java SDK
  * 2.1.0, so a background tool is this pair of ordinary tools. Immutable and thread-safe.
  */
+// JobRunr's types are in this class's API, but JobRunr is an optional dependency (requires static,
+// not transitive), so that modules reading dev.baton.mcp without JobRunr still compile.
+@SuppressWarnings("exports")
 public final class BackgroundTool {
   /** The prefix of the owner label of every job this class creates. */
   public static final String OWNER_LABEL_PREFIX = "caller:";

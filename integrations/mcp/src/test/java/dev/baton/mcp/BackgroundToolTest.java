@@ -19,6 +19,9 @@ import jakarta.servlet.DispatcherType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +33,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Level;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -39,7 +46,6 @@ import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.jobrunr.configuration.JobRunr;
-import org.jobrunr.jobs.context.JobContext;
 import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.server.BackgroundJobServerConfiguration;
 import org.jobrunr.storage.InMemoryStorageProvider;
@@ -55,6 +61,19 @@ import org.junit.jupiter.api.Test;
  */
 class BackgroundToolTest {
   private static final Logger JOBRUNR_LOGGER = Logger.getLogger("org.jobrunr");
+  private static final List<LogRecord> JOBRUNR_RECORDS = new CopyOnWriteArrayList<>();
+  private static final Handler JOBRUNR_LOGS = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      JOBRUNR_RECORDS.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
   private static final Instant EXPIRES = Instant.now().plus(Duration.ofMinutes(10));
 
   static Map<String, ?> claimsOf(String token) {
@@ -76,7 +95,10 @@ class BackgroundToolTest {
 
   @BeforeAll
   static void start() throws Exception {
-    JOBRUNR_LOGGER.setLevel(Level.WARNING); // JobRunr's INFO lines stay off the console
+    // JobRunr's lines (INFO, and SEVERE for the job that fails closed on purpose) stay off the
+    // console; they are kept in JOBRUNR_LOGS.
+    JOBRUNR_LOGGER.setUseParentHandlers(false);
+    JOBRUNR_LOGGER.addHandler(JOBRUNR_LOGS);
     store = TokenSnapshotStores.open(URI.create("memory:background"));
     Baton baton = Baton.builder().store(store).clock(clock).build();
     storage = new InMemoryStorageProvider();
@@ -95,10 +117,7 @@ class BackgroundToolTest {
         .build();
     McpServer.sync(transport)
         .capabilities(ServerCapabilities.builder().tools(false).build())
-        .tools(BackgroundTool.builder("report", baton, jobScheduler, storage)
-            .job(args -> () -> ReportJobs.generate((String) args.get("month"), JobContext.Null))
-            .result(ReportJobs::resultOf)
-            .build())
+        .tools(ReportTools.of(baton, jobScheduler, storage, new Reports())) // the README's lines
         .build();
     ServletContextHandler context = new ServletContextHandler();
     ServletHolder mcp = new ServletHolder(transport);
@@ -119,13 +138,31 @@ class BackgroundToolTest {
     jetty.stop();
     JobRunr.destroy();
     store.close();
-    JOBRUNR_LOGGER.setLevel(null);
+    JOBRUNR_LOGGER.removeHandler(JOBRUNR_LOGS);
+    JOBRUNR_LOGGER.setUseParentHandlers(true);
   }
 
   @AfterEach
   void closeClientsAndResetTime() {
     clients.forEach(McpSyncClient::closeGracefully);
     clock.moveTo(Instant.now());
+  }
+
+  @Test
+  void readme_backgroundToolBlock_isReportToolsCharacterForCharacter() throws Exception {
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+    String source = Files.readString(
+        Path.of("src/test/java/dev/baton/mcp/ReportTools.java"), StandardCharsets.UTF_8);
+    Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    String toolsBlock = null;
+    while (block.find()) {
+      if (block.group(1).contains("class ReportTools")) {
+        toolsBlock = block.group(1);
+      }
+    }
+
+    assertThat(toolsBlock).as("README.md java block with class ReportTools").isNotNull();
+    assertThat(toolsBlock).isEqualTo(source.substring(source.indexOf("\n\n") + 2));
   }
 
   @Test
@@ -185,8 +222,10 @@ class BackgroundToolTest {
 
     List<String> answer = awaitFinal(client("token-alice"), job); // alice again, a fresh token
     assertThat(answer).containsExactly("FAILED", BackgroundTool.CALLER_NOT_RESTORED_MESSAGE);
-    assertThat(ReportJobs.resultOf(UUID.fromString(job))).isEmpty();
+    assertThat(new Reports().resultOf(UUID.fromString(job))).isEmpty();
     assertThat(String.join(" ", answer)).doesNotContain("token-alice");
+    assertThat(JOBRUNR_RECORDS).extracting(LogRecord::getMessage).allSatisfy(
+        message -> assertThat(String.valueOf(message)).doesNotContain("token-alice"));
   }
 
   @Test
