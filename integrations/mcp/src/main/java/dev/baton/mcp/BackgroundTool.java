@@ -5,6 +5,7 @@ import dev.baton.Baton;
 import dev.baton.TaskKey;
 import dev.baton.jobrunr.BatonJobFilter;
 import dev.baton.jobrunr.CallerNotRestoredException;
+import dev.baton.jobrunr.JobCreationRefusedError;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
@@ -49,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  *       JobRunr's metadata, never the token. The job also carries a label naming its owner: a
  *       digest of the caller's {@linkplain TaskKey#callerScope scope} (client and subject), never
  *       the token. A call without a caller is refused (a tool error): an anonymous job's status
- *       would be readable by every anonymous caller.
+ *       would be readable by every anonymous caller. A job whose caller cannot be captured (the
+ *       store is down) is not created: the call gets the tool error {@link #REFUSED_MESSAGE}.
  *   <li><b>Status.</b> Answers only when the job's owner label is the current caller's. An unknown
  *       job id, a malformed one and another caller's job get the same error, so a caller cannot
  *       tell whether someone else's job exists. A job whose caller could not be restored (its token
@@ -73,6 +75,10 @@ public final class BackgroundTool {
 
   /** The error every status call gets for a job it may not see: unknown, malformed or not its own. */
   public static final String NOT_FOUND_MESSAGE = "no such job for this caller";
+
+  /** The error of a start call whose caller could not be captured (no job was created). */
+  public static final String REFUSED_MESSAGE =
+      "the job was not started: its caller could not be saved; try again";
 
   /** The reason a job that never ran as its caller reads as failed. */
   public static final String CALLER_NOT_RESTORED_MESSAGE =
@@ -183,10 +189,17 @@ public final class BackgroundTool {
             }
             Map<String, Object> arguments =
                 request.arguments() == null ? Map.of() : request.arguments();
-            UUID id = scheduler.create(JobBuilder.aJob()
-                .withName(name)
-                .withLabels(ownerLabel(caller))
-                .withDetails(jobFor.apply(arguments))).asUUID();
+            UUID id;
+            try {
+              id = scheduler.create(JobBuilder.aJob()
+                  .withName(name)
+                  .withLabels(ownerLabel(caller))
+                  .withDetails(jobFor.apply(arguments))).asUUID();
+            } catch (JobCreationRefusedError e) {
+              // The caller could not be captured (store down): no job exists. The error's message
+              // names the job and the task key; the client only learns that it may try again.
+              return error(REFUSED_MESSAGE);
+            }
             return CallToolResult.builder().addTextContent(id.toString()).build();
           })
           .build();

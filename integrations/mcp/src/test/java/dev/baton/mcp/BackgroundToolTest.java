@@ -88,6 +88,9 @@ class BackgroundToolTest {
 
   private static final MovableClock clock = new MovableClock();
   private static TokenSnapshotStore store;
+  /** While set, every save fails as a store that is down would. */
+  private static final java.util.concurrent.atomic.AtomicBoolean storeDown =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private static StorageProvider storage;
   private static Server jetty;
   private static String base;
@@ -100,7 +103,7 @@ class BackgroundToolTest {
     JOBRUNR_LOGGER.setUseParentHandlers(false);
     JOBRUNR_LOGGER.addHandler(JOBRUNR_LOGS);
     store = TokenSnapshotStores.open(URI.create("memory:background"));
-    Baton baton = Baton.builder().store(store).clock(clock).build();
+    Baton baton = Baton.builder().store(new SwitchableStore(store)).clock(clock).build();
     storage = new InMemoryStorageProvider();
     JobScheduler jobScheduler = JobRunr.configure()
         .useStorageProvider(storage)
@@ -229,6 +232,26 @@ class BackgroundToolTest {
   }
 
   @Test
+  void start_whenTheStoreIsDown_isRefusedWithAToolErrorAndCreatesNoJob() {
+    McpSyncClient alice = client("token-alice");
+    long before = storage.countJobs(org.jobrunr.jobs.states.StateName.ENQUEUED)
+        + storage.countJobs(org.jobrunr.jobs.states.StateName.SUCCEEDED);
+    CallToolResult result;
+    storeDown.set(true);
+    try {
+      result = alice.callTool(
+          CallToolRequest.builder("start_report").arguments(Map.of("month", "x")).build());
+    } finally {
+      storeDown.set(false);
+    }
+
+    assertThat(result.isError()).isTrue();
+    assertThat(texts(result)).containsExactly(BackgroundTool.REFUSED_MESSAGE);
+    assertThat(storage.countJobs(org.jobrunr.jobs.states.StateName.ENQUEUED)
+        + storage.countJobs(org.jobrunr.jobs.states.StateName.SUCCEEDED)).isEqualTo(before);
+  }
+
+  @Test
   void start_withoutCaller_isRefusedAndCreatesNoJob() {
     long before = storage.countJobs(org.jobrunr.jobs.states.StateName.ENQUEUED)
         + storage.countJobs(org.jobrunr.jobs.states.StateName.SUCCEEDED);
@@ -288,6 +311,37 @@ class BackgroundToolTest {
     clients.add(client);
     client.initialize();
     return client;
+  }
+
+  /** The test's store, whose saves fail while {@link #storeDown} is set. */
+  private record SwitchableStore(TokenSnapshotStore delegate) implements TokenSnapshotStore {
+    @Override
+    public void save(dev.baton.TaskKey key, dev.baton.TokenSnapshot snapshot, Duration ttl) {
+      if (storeDown.get()) {
+        throw new dev.baton.store.TokenStoreException("store down (test)");
+      }
+      delegate.save(key, snapshot, ttl);
+    }
+
+    @Override
+    public java.util.Optional<dev.baton.TokenSnapshot> load(dev.baton.TaskKey key) {
+      return delegate.load(key);
+    }
+
+    @Override
+    public boolean delete(dev.baton.TaskKey key) {
+      return delegate.delete(key);
+    }
+
+    @Override
+    public boolean touch(dev.baton.TaskKey key, Duration ttl) {
+      return delegate.touch(key, ttl);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
   }
 
   /** Baton's time, moved by the expiry test; real time otherwise. */
