@@ -213,6 +213,29 @@ class BackgroundToolTest {
   }
 
   @Test
+  void status_jobCreatedOutsideTheTool_answersAsAnUnknownJob() {
+    UUID plain = org.jobrunr.scheduling.BackgroundJob.enqueue(
+        () -> new Reports().generate("outside", org.jobrunr.jobs.context.JobContext.Null)).asUUID();
+
+    CallToolResult result = status(client("token-alice"), plain.toString());
+
+    assertThat(result).isEqualTo(status(client("token-alice"), UUID.randomUUID().toString()));
+    assertThat(texts(result)).containsExactly(BackgroundTool.NOT_FOUND_MESSAGE);
+  }
+
+  @Test
+  void status_withoutCaller_answersAsAnUnknownJob() throws Exception {
+    McpSyncClient alice = client("token-alice");
+    String job = start(alice, "2026-08");
+    awaitFinal(alice, job);
+
+    CallToolResult result = status(client(null), job);
+
+    assertThat(result.isError()).isTrue();
+    assertThat(texts(result)).containsExactly(BackgroundTool.NOT_FOUND_MESSAGE);
+  }
+
+  @Test
   void status_jobWhoseCallerExpiredBeforeItRan_readsFailedAndItsBodyNeverRan() throws Exception {
     JobRunr.getBackgroundJobServer().pauseProcessing();
     String job;
