@@ -92,7 +92,9 @@ public final class BackgroundTool {
 
   /**
    * A builder for the background tool {@code name}: jobs are created through {@code scheduler}
-   * and read back from {@code storage} (the JobRunr storage every worker shares).
+   * and read back from {@code storage}, which must be the very {@link StorageProvider} instance
+   * JobRunr was configured with ({@code JobRunr.configure().useStorageProvider(storage)}): JobRunr
+   * initializes it (its job mapper), and a second instance on the same database fails every read.
    *
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code name} is not 1 to 48 letters, digits, {@code _} or
