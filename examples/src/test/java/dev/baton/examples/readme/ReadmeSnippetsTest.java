@@ -72,6 +72,7 @@ class ReadmeSnippetsTest {
       "dev.baton.store.*", "dev.baton.store.memory.*", "dev.baton.store.redis.*",
       "dev.baton.store.jdbc.*", "dev.baton.tck.*", "dev.baton.micrometer.*", "dev.baton.amqp.*", "dev.baton.amqp.spring.*",
       "dev.baton.oauth2.*", "dev.baton.jobrunr.*", "org.jobrunr.configuration.*",
+      "dev.baton.mcp.*", "org.jobrunr.jobs.context.*",
       "io.micrometer.core.instrument.*", "reactor.core.publisher.*", "java.net.*",
       "java.nio.file.*", "java.time.*", "java.util.*", "java.util.concurrent.*");
   private static final Pattern BLOCK = Pattern.compile(

@@ -112,7 +112,7 @@ public final class JobRunrReportsDemo {
         List.of("reports:write"), Instant.now().plus(validFor), null, Map.of("sub", subject));
   }
 
-  private static Process startWorker(String jdbcUrl, Path keyRing, Path log) throws Exception {
+  static Process startWorker(String jdbcUrl, Path keyRing, Path log) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
         ReportsWorker.class.getName(), jdbcUrl, keyRing.toString()))
@@ -160,13 +160,13 @@ public final class JobRunrReportsDemo {
     }
   }
 
-  private static void execute(HikariDataSource database, String sql) throws SQLException {
+  static void execute(HikariDataSource database, String sql) throws SQLException {
     try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
       s.execute(sql);
     }
   }
 
-  private static int freePort() throws Exception {
+  static int freePort() throws Exception {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

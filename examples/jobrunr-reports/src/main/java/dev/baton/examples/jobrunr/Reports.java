@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.jobrunr.jobs.context.JobContext;
 import org.jspecify.annotations.Nullable;
 
 /** The report job: knows nothing of Baton beyond asking who it runs for. */
@@ -33,6 +34,15 @@ public final class Reports {
       s.setString(3, ranAs);
       s.executeUpdate();
     }
+  }
+
+  /**
+   * The background tool's job ({@link McpReportsDemo}): records whom it ran as under its JobRunr
+   * job id (JobRunr passes the job's {@link JobContext}), with the report's name in
+   * {@code created_for}; {@code report_status} reads its result by job id.
+   */
+  public static void generateAs(String name, JobContext job) throws SQLException {
+    generate(job.getJobId().toString(), name);
   }
 
   static String subject(AccessToken token) {
