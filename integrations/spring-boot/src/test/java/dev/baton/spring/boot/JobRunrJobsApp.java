@@ -27,7 +27,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -109,18 +111,33 @@ public class JobRunrJobsApp {
     @Job(retries = 0)
     public void write(String name) {
       Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-      String who = authentication == null ? "none" : authentication.getName();
       String caller = Baton.currentToken().map(token -> String.valueOf(token.subject()))
           .orElse("none");
       List<String> authorities = authentication == null ? List.of()
           : authentication.getAuthorities().stream().map(GrantedAuthority::getAuthority).sorted()
               .toList();
+      boolean setsContext = name.startsWith("sets-context");
+      if (setsContext) {
+        // A job that puts an authentication with the scope on its own thread: the job still acts
+        // as its caller. (It clears it again, as Spring wants: the thread's own context is the
+        // thread's, and Baton does not clean what a job writes there.)
+        SecurityContextHolder.setContext(new SecurityContextImpl(
+            new TestingAuthenticationToken("mallory", "n/a", "SCOPE_reports:write")));
+      }
       try {
-        String written = writer.write();
-        outcome(name).complete(new Outcome(written, who, caller, authorities));
-      } catch (AccessDeniedException e) {
-        outcome(name).complete(new Outcome("denied", who, caller, authorities));
-        throw e;
+        Authentication afterSet = SecurityContextHolder.getContext().getAuthentication();
+        String whoNow = afterSet == null ? "none" : afterSet.getName();
+        try {
+          String written = writer.write();
+          outcome(name).complete(new Outcome(written, whoNow, caller, authorities));
+        } catch (AccessDeniedException e) {
+          outcome(name).complete(new Outcome("denied", whoNow, caller, authorities));
+          throw e;
+        }
+      } finally {
+        if (setsContext) {
+          SecurityContextHolder.clearContext();
+        }
       }
     }
   }

@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.test.annotation.DirtiesContext;
 
 /**
  * Spring Security inside JobRunr jobs, over real HTTP: a request handler enqueues a job on JobRunr
@@ -33,6 +34,7 @@ import org.springframework.security.access.AccessDeniedException;
  * {@code @PreAuthorize("hasAuthority('SCOPE_reports:write')")} service decides on the job's caller,
  * with the authorities the request had; the worker thread holds nothing afterwards.
  */
+@DirtiesContext // stops JobRunr's server with the context, after this class
 @SpringBootTest(
     classes = {ResourceServerApp.class, JobRunrJobsApp.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -127,6 +129,21 @@ class SecurityContextInJobRunrJobsTest {
     String after = JobRunrJobsApp.AFTER_JOB.poll(2, TimeUnit.MINUTES);
     assertThat(after).isNotNull().endsWith(": empty");
     assertThat(JobRunrJobsApp.AFTER_JOB).allMatch(seen -> seen.endsWith(": empty"));
+  }
+
+  @Test
+  void preAuthorize_inJobRunrJob_decidesOnTheCaller_evenAfterTheJobSetsAContextOfItsOwn()
+      throws Exception {
+    String frank = ResourceServerApp.jwt("frank", "reports-ui", "reports:read", inAnHour());
+
+    UUID id = enqueue("sets-context-frank", frank);
+    Outcome outcome = reports.outcome("sets-context-frank").get(2, TimeUnit.MINUTES);
+
+    // The job set an authentication holding SCOPE_reports:write on its thread; it acts as frank.
+    assertThat(outcome.write()).isEqualTo("denied");
+    assertThat(outcome.authentication()).isEqualTo("frank");
+    assertThat(outcome.batonCaller()).isEqualTo("frank");
+    assertFailedWithAccessDenied(await(id, StateName.SUCCEEDED, StateName.FAILED));
   }
 
   private static void assertFailedWithAccessDenied(Job job) throws ClassNotFoundException {
