@@ -30,9 +30,9 @@ import org.springframework.context.annotation.Bean;
  * class that is no bean is left to JobRunr's constructor, as without an activator; a class with
  * several beans fails the job rather than guess which one.
  *
- * <p>Backs off for a {@link BatonJobFilter} of the application's own (for instance one built with
- * {@link dev.baton.jobrunr.ScheduleAfterExpiryPolicy#RUN_WITHOUT_CALLER}), and when the application
- * defines no {@link Baton} and the auto-configured one is off.
+ * <p>Backs off bean by bean, for a {@link BatonJobFilter} of the application's own (for instance one
+ * built with {@link dev.baton.jobrunr.ScheduleAfterExpiryPolicy#RUN_WITHOUT_CALLER}) and for a
+ * {@link JobActivator} of its own; and altogether when there is no {@link Baton} bean.
  */
 @AutoConfiguration(
     after = BatonAutoConfiguration.class,
