@@ -26,6 +26,7 @@ module dev.baton.spring.boot {
   requires static transitive spring.aop;
   requires static transitive spring.boot.amqp;
   requires static transitive dev.baton.oauth2;
+  requires static transitive dev.baton.jobrunr;
 
   exports dev.baton.spring.boot;
 
