@@ -63,7 +63,7 @@ public final class Baton {
   private final Duration leeway;
   private final BatonEvents events;
   private final Map<String, Object> lifespan;
-  private final LocalTaskIds localTaskIds = new LocalTaskIds();
+  private final CallerRules rules;
 
   private Baton(Builder builder) {
     this.store = builder.store;
@@ -71,10 +71,11 @@ public final class Baton {
     this.leeway = builder.leeway;
     this.events = new BatonEvents(builder.listener);
     this.lifespan = builder.lifespan;
+    this.rules = new CallerRules(builder.restoreFailurePolicy, events, new LocalTaskIds());
     this.restorer = store == null ? null : new TaskRestorer(store, builder.restoreMode,
-        builder.cleanupPolicy, builder.restoreFailurePolicy, events, lifespan, clock, leeway);
+        builder.cleanupPolicy, rules, lifespan, clock, leeway);
     this.capture = store == null ? null
-        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events);
+        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, rules);
   }
 
   /**
@@ -121,26 +122,40 @@ public final class Baton {
    * @param token the authenticated caller, or {@code null} for an unauthenticated request
    */
   public Scope bindRequest(@Nullable AccessToken token) {
-    return ContextStorage.bindRequest(new ContextStorage.RequestBinding(token, clock, leeway));
+    return ContextStorage.bindRequest(
+        new ContextStorage.RequestBinding(token, clock, leeway, rules));
   }
 
   // ---------------------------------------------------------------- capture
 
   /**
    * Captures the current caller ({@link #currentToken()}) under a new random key in that caller's
-   * scope ({@link TaskKey#random}).
+   * scope ({@link TaskKey#random}). A caller bound on this thread whose token has expired is not
+   * "no caller": see {@link #capture(TaskKey, AccessToken)}.
    *
    * @return the key to hand to the worker
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
+   *     has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture() {
-    AccessToken caller = currentToken().orElse(null);
+    ExpiringToken bound = ContextStorage.currentBoundToken();
+    AccessToken caller = bound == null ? null : bound.token();
     TaskKey key = TaskKey.random(caller);
-    capture(key, caller);
+    requireCapture().capture(key, caller, expiredByItsBinding(bound));
     return key;
+  }
+
+  /**
+   * Whether {@code bound} has expired by the clock and leeway of the Baton that bound it, when
+   * those are not this Baton's (this Baton's own check follows): a longer leeway here never brings
+   * an expired caller back. Reads the clock only in that case.
+   */
+  private boolean expiredByItsBinding(@Nullable ExpiringToken bound) {
+    return bound != null && !bound.isFor(clock, leeway) && bound.isExpired();
   }
 
   /**
@@ -151,11 +166,15 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
+   *     has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key) {
     Objects.requireNonNull(key, "key");
-    return capture(key, currentToken().orElse(null));
+    ExpiringToken bound = ContextStorage.currentBoundToken();
+    return requireCapture().capture(
+        key, bound == null ? null : bound.token(), expiredByItsBinding(bound));
   }
 
   /**
@@ -164,21 +183,25 @@ public final class Baton {
    *
    * <p>The TTL is the configured {@link Builder#snapshotTtl}, cut to the token's remaining validity
    * plus leeway (saturating: a leeway or expiry too large to add is "as long as possible", never an
-   * arithmetic error). A token that has already expired is saved as anonymous: the worker would see
-   * no token either way, and the store never holds a dead credential. Listeners see
-   * {@link BatonEvent.Type#CAPTURED}, {@link BatonEvent.Type#CAPTURED_EXPIRED} or, when
-   * {@code caller} is null, {@link BatonEvent.Type#CAPTURED_ANONYMOUS}.
+   * arithmetic error). A token that has already expired is never saved (the store never holds a
+   * dead credential), and never silently becomes "no caller": the {@link RestoreFailurePolicy}
+   * decides, as it does for a task whose caller expired before it started. Under {@code FAIL} this
+   * throws and nothing is stored; under {@code RUN_UNAUTHENTICATED} an anonymous marker is saved.
+   * Listeners see {@link BatonEvent.Type#CAPTURED}, {@link BatonEvent.Type#CAPTURED_EXPIRED} or,
+   * when {@code caller} is null, {@link BatonEvent.Type#CAPTURED_ANONYMOUS}.
    *
    * @return {@code key}
    * @throws NullPointerException if {@code key} is null
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
+   * @throws RestoreFailedException with {@link RestoreFailedException.Reason#CALLER_EXPIRED} under
+   *     {@link RestoreFailurePolicy#FAIL}, if {@code caller} has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
     Objects.requireNonNull(key, "key");
-    return requireCapture().capture(key, caller);
+    return requireCapture().capture(key, caller, false);
   }
 
   /**
@@ -197,7 +220,9 @@ public final class Baton {
    */
   public CompletableFuture<TaskKey> captureAsync(TaskKey key) {
     Objects.requireNonNull(key, "key");
-    return captureAsync(key, currentToken().orElse(null));
+    ExpiringToken bound = ContextStorage.currentBoundToken();
+    return requireCapture().captureAsync(
+        key, bound == null ? null : bound.token(), expiredByItsBinding(bound));
   }
 
   /**
@@ -209,8 +234,11 @@ public final class Baton {
    * afterwards finds it), after listeners have seen {@link BatonEvent.Type#CAPTURED},
    * {@link BatonEvent.Type#CAPTURED_EXPIRED} or {@link BatonEvent.Type#CAPTURED_ANONYMOUS}. If the
    * store fails, it completes exceptionally with the {@link dev.baton.store.TokenStoreException}
-   * the synchronous capture would throw, and no event is published. Mistakes in the call itself
-   * are thrown at once, as by the synchronous capture, and nothing is stored.
+   * the synchronous capture would throw, and no event is published. A caller whose token has
+   * expired fails it under {@link RestoreFailurePolicy#FAIL} with the
+   * {@link RestoreFailedException} the synchronous capture would throw (after
+   * {@link BatonEvent.Type#CAPTURED_EXPIRED}; nothing is stored). Mistakes in the call itself are
+   * thrown at once, as by the synchronous capture, and nothing is stored.
    *
    * <p>The future may complete on a store thread (Lettuce's I/O thread for Redis), and the
    * listener runs there too: keep both quick, and use {@code thenApplyAsync(fn, executor)} for
@@ -226,7 +254,7 @@ public final class Baton {
    */
   public CompletableFuture<TaskKey> captureAsync(TaskKey key, @Nullable AccessToken caller) {
     Objects.requireNonNull(key, "key");
-    return requireCapture().captureAsync(key, caller);
+    return requireCapture().captureAsync(key, caller, false);
   }
 
   private SnapshotCapture requireCapture() {
@@ -250,9 +278,11 @@ public final class Baton {
    * returned scope closes. Both slots are overwritten: the task never inherits the identity the
    * thread held before.
    *
-   * <p>If the snapshot is missing or the store fails, the {@link RestoreFailurePolicy} decides: under
-   * {@code FAIL} this throws and the thread is left exactly as it was; under
-   * {@code RUN_UNAUTHENTICATED} the scope opens without a token. Either way one warning is logged.
+   * <p>If the snapshot is missing, the store fails, or the caller's token has expired by now, the
+   * {@link RestoreFailurePolicy} decides: under {@code FAIL} this throws and the thread is left
+   * exactly as it was; under {@code RUN_UNAUTHENTICATED} the scope opens without a token. Either way
+   * one warning is logged and listeners see why ({@link BatonEvent.Type#MISSING},
+   * {@link BatonEvent.Type#RESTORE_FAILED} or {@link BatonEvent.Type#EXPIRED}).
    * A store that answers {@code null} counts as failed ({@code STORE_FAILED}, naming its class).
    * A snapshot is deleted on close only if this scope restored it: after a failed load the caller's
    * snapshot is left for a retry. The {@link RestoreMode} decides between load-then-clean-up and an
@@ -269,22 +299,24 @@ public final class Baton {
   }
 
   /**
-   * Runs {@code task} as the caller captured under {@code key}: {@link #enter}, run, close.
+   * Runs {@code task} as the caller captured under {@code key}: {@link #enter}, run, close. When
+   * this returns or throws (even a {@link StackOverflowError} at the end of the stack, inside the
+   * close itself), the thread no longer acts as that caller.
    *
    * @throws NullPointerException if an argument is null
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}; the task did not run
    * @throws IllegalStateException if this Baton has no store; the task did not run
    */
   public void run(TaskKey key, Runnable task) {
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(task, "task");
-    try (TaskScope scope = enter(key)) {
-      task.run();
-      scope.markSucceeded();
-    }
+    requireStore("run");
+    Objects.requireNonNull(restorer, "restorer").run(key, task);
   }
 
   /**
-   * Calls {@code task} as the caller captured under {@code key}: {@link #enter}, call, close.
+   * Calls {@code task} as the caller captured under {@code key}: {@link #enter}, call, close; the
+   * thread no longer acts as that caller when this returns or throws, as for {@link #run}.
    *
    * @return what {@code task} returned
    * @throws NullPointerException if an argument is null
@@ -293,12 +325,10 @@ public final class Baton {
    * @throws Exception what {@code task} threw
    */
   public <T> T call(TaskKey key, Callable<T> task) throws Exception {
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(task, "task");
-    try (TaskScope scope = enter(key)) {
-      T result = task.call();
-      scope.markSucceeded();
-      return result;
-    }
+    requireStore("call");
+    return Objects.requireNonNull(restorer, "restorer").call(key, task);
   }
 
   // ---------------------------------------------------------------- executors
@@ -313,6 +343,20 @@ public final class Baton {
    * round trip is paid. Everything else is as for {@link #run}: the expiry check on every read,
    * the lifespan context, and a thread left exactly as it was found. Works with any executor
    * service, including virtual-thread-per-task executors, and needs no store.
+   *
+   * <p><b>A caller that expired while the task waited.</b> When the task starts, a caller whose
+   * token has expired is handled by this Baton's {@link RestoreFailurePolicy}, as {@link #run}
+   * handles one restored from the store: under {@code FAIL} the task's body does not run and its
+   * {@code Future} fails with {@link RestoreFailedException} ({@code CALLER_EXPIRED}); a periodic
+   * task stops; a plain {@code execute} reports it as the executor reports any task's failure.
+   * Under {@code RUN_UNAUTHENTICATED} the task runs with no caller. Listeners see
+   * {@link BatonEvent.Type#EXPIRED} either way. Submitting reads no clock: a caller bound by this
+   * Baton is judged once, when the task starts. One bound by another Baton with another clock or
+   * leeway is judged at submit by that Baton's rule too, so a longer leeway here never brings an
+   * expired caller back; when it is still valid, the task judges it by this Baton's clock and
+   * leeway. If the wall clock steps back between submit and start, the caller is judged by the
+   * clock as it reads at the start, as every read of {@link #currentToken()} is: Baton remembers no
+   * earlier reading, and a task still runs only ever as its own caller.
    *
    * <p>Waiting never lends the waiter's identity: {@code awaitTermination}, {@code invokeAll},
    * {@code invokeAny}, {@code shutdown} and {@code close} run with the calling thread's binding
@@ -344,6 +388,13 @@ public final class Baton {
    * {@code thenApplyAsync(fn, executor)} is submitted by whichever thread completes the future: to
    * run {@code fn} as the caller who attached it, wrap it with {@link CallerBinding}.
    *
+   * <p>An expired caller is handled as by {@link #wrap(ExecutorService)}: under {@code FAIL} the
+   * command does not run and its {@code run()} throws {@link RestoreFailedException}. A
+   * {@code CompletableFuture}'s own task cannot be failed from outside, so such a stage would never
+   * complete: give the stage a wrapped function instead
+   * ({@code supplyAsync(CallerBinding.capture().wrapSupplier(supplier), executor)} fails the stage
+   * with the exception).
+   *
    * @throws NullPointerException if {@code delegate} is null
    */
   public Executor wrap(Executor delegate) {
@@ -356,11 +407,15 @@ public final class Baton {
 
   /** Captures the current caller for an in-process task; see {@link #wrap(ExecutorService)}. */
   CallerBinding captureLocal() {
-    // An expired caller reads as none (as currentToken() answers): it runs anonymous, as on the
-    // store path. The caller's deadline is reused when this Baton's clock and leeway made it.
-    ExpiringToken caller = ContextStorage.currentValidToken();
-    return CallerBinding.ofTask(new TaskContext(localTaskIds,
-        caller == null ? null : caller.forClock(clock, leeway), lifespan));
+    // No clock read when this Baton bound the caller: the task judges it when it starts (an
+    // expired caller fails the task per policy, never runs as nobody). A caller bound with
+    // another clock or leeway keeps its own deadline if that has already passed, so a longer
+    // leeway here cannot revive it; otherwise it is judged by this Baton's.
+    ExpiringToken caller = ContextStorage.currentBoundToken();
+    if (caller != null && !caller.isFor(clock, leeway) && !caller.isExpired()) {
+      caller = caller.forClock(clock, leeway);
+    }
+    return CallerBinding.ofTask(new TaskContext(rules, caller, lifespan));
   }
 
   // ---------------------------------------------------------------- accessors

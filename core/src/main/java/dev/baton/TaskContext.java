@@ -33,17 +33,20 @@ public final class TaskContext {
   private final @Nullable LocalTaskIds localIds;
   private final @Nullable ExpiringToken accessToken;
   private final Map<String, Object> lifespan;
+  private final CallerRules rules;
 
   TaskContext(
       TaskKey key,
       @Nullable AccessToken accessToken,
       Map<String, Object> lifespan,
       Clock clock,
-      Duration leeway) {
+      Duration leeway,
+      CallerRules rules) {
     this.key = Objects.requireNonNull(key, "key");
     this.localIds = null;
     this.accessToken = ExpiringToken.of(accessToken, clock, leeway);
     this.lifespan = lifespan;
+    this.rules = rules;
   }
 
   /**
@@ -51,11 +54,22 @@ public final class TaskContext {
    * most in-process tasks never ask, and a key made per task was a large part of what wrapping a
    * task cost.
    */
-  TaskContext(LocalTaskIds localIds, @Nullable ExpiringToken accessToken,
+  TaskContext(CallerRules rules, @Nullable ExpiringToken accessToken,
       Map<String, Object> lifespan) {
-    this.localIds = localIds;
+    this.localIds = rules.localIds();
     this.accessToken = accessToken;
     this.lifespan = lifespan;
+    this.rules = rules;
+  }
+
+  /** This task with no caller (same key and lifespan): for a task whose caller had expired. */
+  TaskContext withoutCaller() {
+    if (accessToken == null) {
+      return this;
+    }
+    TaskContext anonymous = new TaskContext(rules, null, lifespan);
+    anonymous.key = key();
+    return anonymous;
   }
 
   /** The context of the task running on this thread, or empty outside a task. */
@@ -80,6 +94,10 @@ public final class TaskContext {
 
   @Nullable ExpiringToken expiringToken() {
     return accessToken;
+  }
+
+  CallerRules rules() {
+    return rules;
   }
 
   /**
