@@ -238,6 +238,11 @@ final class ContextStorage {
     return live(FRAME.get()) != null;
   }
 
+  /** Whether the thread-local holds any frame at all, live or dead (for tests and leak checks). */
+  static boolean holdsAnyFrame() {
+    return FRAME.get() != null;
+  }
+
   static Frame bindRequest(RequestBinding binding) {
     Frame top = FRAME.get();
     Frame previous = live(top);

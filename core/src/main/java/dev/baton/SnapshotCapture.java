@@ -62,8 +62,8 @@ final class SnapshotCapture {
           BatonEvent.Type.CAPTURED_ANONYMOUS);
     }
     if (expired || caller.isExpired(now, leeway)) {
-      events.publish(BatonEvent.Type.CAPTURED_EXPIRED, key, null);
       if (policy == RestoreFailurePolicy.FAIL) {
+        events.publish(BatonEvent.Type.CAPTURED_EXPIRED, key, null);
         throw new RestoreFailedException(key, RestoreFailedException.Reason.CALLER_EXPIRED,
             "it had expired before it was captured; nothing was stored", null);
       }
