@@ -99,9 +99,10 @@ public final class Baton {
 
   /**
    * Whether the current thread holds any Baton binding (a request binding, a task context, or an
-   * explicit "no caller"). {@code false} means the thread holds no Baton thread-local value at all:
-   * for pool hooks ({@code ThreadPoolExecutor.afterExecute}), framework filters and tests that check
-   * a thread is clean between tasks.
+   * explicit "no caller"): for pool hooks ({@code ThreadPoolExecutor.afterExecute}), framework
+   * filters and tests that check a thread is clean between tasks. A binding whose scope has begun
+   * to close does not count, even if an {@code Error} cut its close short and left it in the
+   * thread-local (see {@link Scope}); the next Baton entry point on the thread clears it.
    */
   public static boolean isBound() {
     return ContextStorage.isBound();

@@ -118,13 +118,20 @@ final class ContextStorage {
     }
 
     /**
-     * Ends this frame and restores the thread; idempotent on the owner thread. A close cut short
-     * by an {@code Error} has already ended the frame, and a later close finishes the restore.
+     * Ends this frame and restores the thread; idempotent on the owner thread, and does nothing on
+     * any thread once the restore has completed. A close cut short by an {@code Error} has already
+     * ended the frame, and a later close finishes the restore.
      *
-     * @throws IllegalStateException on a thread other than the owner; nothing changes
+     * @throws IllegalStateException on a thread other than the owner, before the owner's restore
+     *     completed; nothing changes
      */
     @Override
     public void close() {
+      if (closed) {
+        // Read on any thread: true only once the owner's restore completed (a racing read sees
+        // false, and a foreign close is then rejected below, as it should be).
+        return;
+      }
       if (Thread.currentThread() != owner) {
         throw new IllegalStateException("Baton scope closed on thread "
             + Thread.currentThread().getName() + ", but it was opened on " + owner.getName()
