@@ -257,7 +257,7 @@ class ExecutorAttackTest {
     permits.release(1000);
 
     // A run already under way reads nobody from the expiry on; the next one does not start.
-    assertThat(periodic).failsWithin(Duration.ofSeconds(60))
+    assertThat((java.util.concurrent.Future<?>) periodic).failsWithin(Duration.ofSeconds(60))
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(dev.baton.RestoreFailedException.class);
     assertThat(seen).allMatch(Optional::isEmpty);
