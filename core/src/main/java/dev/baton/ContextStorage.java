@@ -223,20 +223,6 @@ final class ContextStorage {
     return task == null ? null : task.expiringToken();
   }
 
-  /** The rules of the Baton that made what the live frame resolves to; null when none did. */
-  static @Nullable CallerRules currentRules() {
-    Frame frame = live(FRAME.get());
-    if (frame == null) {
-      return null;
-    }
-    RequestBinding request = frame.request();
-    if (request != null) {
-      return request.rules();
-    }
-    TaskContext task = frame.task();
-    return task == null ? null : task.rules();
-  }
-
   /**
    * Whether this thread acts for any binding (for pool hooks, tests and leak checks): a frame that
    * has ended no longer counts, even while the thread-local still holds it.
