@@ -133,12 +133,18 @@ public final class CallerBinding {
     TaskContext t = task;
     ExpiringToken token = r != null ? r.expiringToken() : t == null ? null : t.expiringToken();
     if (token != null && token.isExpired()) {
-      // A request binding is judged by its own Baton, and never falls back to a task's caller.
-      CallerRules rules = r != null ? r.rules() : Objects.requireNonNull(t, "task").rules();
-      rules.expired(r == null && t != null ? t.key() : null);
-      return ContextStorage.install(null, t == null ? null : t.withoutCaller());
+      return installExpired(r, t);
     }
     return ContextStorage.install(r, t);
+  }
+
+  /** The cold path, apart so that the hot one stays small enough to inline. */
+  private static ContextStorage.Frame installExpired(
+      ContextStorage.@Nullable RequestBinding r, @Nullable TaskContext t) {
+    // A request binding is judged by its own Baton, and never falls back to a task's caller.
+    CallerRules rules = r != null ? r.rules() : Objects.requireNonNull(t, "task").rules();
+    rules.expired(r == null && t != null ? t.key() : null);
+    return ContextStorage.install(null, t == null ? null : t.withoutCaller());
   }
 
   /**

@@ -156,16 +156,20 @@ final class ContextStorage {
         // An enclosing scope was closed first and already unwound past this one, or a later
         // binding replaced this frame after its close was cut short.
         closed = true;
-        LOGGER.log(Level.WARNING,
-            "Baton scope closed after its enclosing scope; nothing to restore");
+        warn("Baton scope closed after its enclosing scope; nothing to restore");
         return;
       }
       set(live(parent));
       closed = true;
       if (now != this) {
-        LOGGER.log(Level.WARNING, "Baton scope closed while an inner scope was still open;"
-            + " unwinding the inner scopes too");
+        warn("Baton scope closed while an inner scope was still open; unwinding the inner"
+            + " scopes too");
       }
+    }
+
+    /** Apart from the hot path, which then stays small enough to inline. */
+    private static void warn(String message) {
+      LOGGER.log(Level.WARNING, message);
     }
   }
 

@@ -30,7 +30,6 @@ public final class TaskContext {
 
   /** Null only for an in-process task whose key nobody has asked for yet (see {@link #key()}). */
   private volatile @Nullable TaskKey key;
-  private final @Nullable LocalTaskIds localIds;
   private final @Nullable ExpiringToken accessToken;
   private final Map<String, Object> lifespan;
   private final CallerRules rules;
@@ -43,7 +42,6 @@ public final class TaskContext {
       Duration leeway,
       CallerRules rules) {
     this.key = Objects.requireNonNull(key, "key");
-    this.localIds = null;
     this.accessToken = ExpiringToken.of(accessToken, clock, leeway);
     this.lifespan = lifespan;
     this.rules = rules;
@@ -56,7 +54,6 @@ public final class TaskContext {
    */
   TaskContext(CallerRules rules, @Nullable ExpiringToken accessToken,
       Map<String, Object> lifespan) {
-    this.localIds = rules.localIds();
     this.accessToken = accessToken;
     this.lifespan = lifespan;
     this.rules = rules;
@@ -86,7 +83,8 @@ public final class TaskContext {
     if (k != null) {
       return k;
     }
-    TaskKey drawn = Objects.requireNonNull(localIds, "localIds").next();
+    // Only an in-process task starts without a key: its number comes from its Baton's ids.
+    TaskKey drawn = rules.localIds().next();
     // Two threads asking at once draw two numbers; the first to publish is the key for good.
     TaskKey witness = (TaskKey) KEY.compareAndExchange(this, (TaskKey) null, drawn);
     return witness == null ? drawn : witness;
