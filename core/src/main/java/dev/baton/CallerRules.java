@@ -52,7 +52,8 @@ final class CallerRules {
     TaskKey k = key == null ? localIds.next() : key;
     events.publish(BatonEvent.Type.EXPIRED, k, null);
     if (policy == RestoreFailurePolicy.FAIL) {
-      var failure = new RestoreFailedException(k, RestoreFailedException.Reason.CALLER_EXPIRED, null);
+      var failure =
+          new RestoreFailedException(k, RestoreFailedException.Reason.CALLER_EXPIRED, null);
       LOGGER.log(Level.WARNING, "Task " + k + " not run: " + failure.getMessage());
       throw failure;
     }

@@ -19,11 +19,11 @@ package dev.baton;
  * <p><b>Errors.</b> If an {@code Error} (such as {@link StackOverflowError}) strikes while a scope is
  * opened, the thread is left exactly as before. Once {@link #close()} has begun, the thread no
  * longer acts as the scope's binding, even if an {@code Error} cuts the close short: the close ends
- * the binding first (a field write, which cannot fail) and only then restores the thread-local, and
- * nothing answers from an ended binding ({@link Baton#currentToken()}, {@link TaskContext#current()},
- * {@link CallerBinding#current()}, {@link Baton#isBound()}). What such an Error leaves behind is
- * cleared by the next Baton entry point on the thread ({@link BatonEvent.Type#BINDING_ABANDONED}),
- * or by closing the scope again.
+ * the binding first (a field write, which cannot fail) and only then restores the thread-local,
+ * and nothing answers from an ended binding ({@link Baton#currentToken()},
+ * {@link TaskContext#current()}, {@link CallerBinding#current()}, {@link Baton#isBound()}). What
+ * such an Error leaves behind is cleared by the next Baton entry point on the thread
+ * ({@link BatonEvent.Type#BINDING_ABANDONED}), or by closing the scope again.
  */
 public interface Scope extends AutoCloseable {
   /**

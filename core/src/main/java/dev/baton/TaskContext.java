@@ -48,9 +48,9 @@ public final class TaskContext {
   }
 
   /**
-   * An in-process task's context, whose key is drawn from {@code localIds} when first asked for:
-   * most in-process tasks never ask, and a key made per task was a large part of what wrapping a
-   * task cost.
+   * An in-process task's context, whose key is drawn from its Baton's local ids when first asked
+   * for: most in-process tasks never ask, and a key made per task was a large part of what wrapping
+   * a task cost.
    */
   TaskContext(CallerRules rules, @Nullable ExpiringToken accessToken,
       Map<String, Object> lifespan) {
