@@ -64,9 +64,9 @@ public final class Baton {
   private final Duration leeway;
   private final BatonEvents events;
   private final Map<String, Object> lifespan;
-  private final LocalTaskIds localTaskIds = new LocalTaskIds();
+  private final CallerRules rules;
   private final @Nullable TokenExchanger inProcessDelegation;
-  // Sliding TTL (issue 23): the heartbeat integrations use, and whether enter() holds a lease too.
+  // Sliding TTL (issue 23): the heartbeat integrations use, and whether run/call/enter hold a lease.
   private final @Nullable SnapshotHeartbeat heartbeat;
   private final boolean heartbeatOnEnter;
 
@@ -76,16 +76,17 @@ public final class Baton {
     this.leeway = builder.leeway;
     this.events = new BatonEvents(builder.listener);
     this.lifespan = builder.lifespan;
-    this.restorer = store == null ? null : new TaskRestorer(store, builder.restoreMode,
-        builder.cleanupPolicy, builder.restoreFailurePolicy, events, lifespan, clock, leeway);
-    this.capture = store == null ? null
-        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, events, builder.delegation);
-    this.inProcessDelegation = builder.delegateInProcess ? builder.delegation : null;
+    this.rules = new CallerRules(builder.restoreFailurePolicy, events, new LocalTaskIds());
     Duration beat = builder.heartbeatInterval;
     this.heartbeat = store == null ? null : new SnapshotHeartbeat(store, clock, leeway,
         builder.snapshotTtl,
         beat != null ? beat : SnapshotHeartbeat.defaultInterval(builder.snapshotTtl));
     this.heartbeatOnEnter = beat != null;
+    this.restorer = store == null ? null : new TaskRestorer(store, builder.restoreMode,
+        builder.cleanupPolicy, rules, lifespan, clock, leeway, heartbeatOnEnter ? heartbeat : null);
+    this.capture = store == null ? null
+        : new SnapshotCapture(store, clock, leeway, builder.snapshotTtl, rules, builder.delegation);
+    this.inProcessDelegation = builder.delegateInProcess ? builder.delegation : null;
   }
 
   /**
@@ -109,9 +110,10 @@ public final class Baton {
 
   /**
    * Whether the current thread holds any Baton binding (a request binding, a task context, or an
-   * explicit "no caller"). {@code false} means the thread holds no Baton thread-local value at all:
-   * for pool hooks ({@code ThreadPoolExecutor.afterExecute}), framework filters and tests that check
-   * a thread is clean between tasks.
+   * explicit "no caller"): for pool hooks ({@code ThreadPoolExecutor.afterExecute}), framework
+   * filters and tests that check a thread is clean between tasks. A binding whose scope has begun
+   * to close does not count, even if an {@code Error} cut its close short and left it in the
+   * thread-local (see {@link Scope}); the next Baton entry point on the thread clears it.
    */
   public static boolean isBound() {
     return ContextStorage.isBound();
@@ -132,14 +134,16 @@ public final class Baton {
    * @param token the authenticated caller, or {@code null} for an unauthenticated request
    */
   public Scope bindRequest(@Nullable AccessToken token) {
-    return ContextStorage.bindRequest(new ContextStorage.RequestBinding(token, clock, leeway));
+    return ContextStorage.bindRequest(
+        new ContextStorage.RequestBinding(token, clock, leeway, rules));
   }
 
   // ---------------------------------------------------------------- capture
 
   /**
    * Captures the current caller ({@link #currentToken()}) under a new random key in that caller's
-   * scope ({@link TaskKey#random}).
+   * scope ({@link TaskKey#random}). A caller bound on this thread whose token has expired is not
+   * "no caller": see {@link #capture(TaskKey, AccessToken)}.
    *
    * @return the key to hand to the worker
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
@@ -147,13 +151,25 @@ public final class Baton {
    * @throws dev.baton.store.TokenStoreException if the store fails
    * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
    *     stored
+   * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
+   *     has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture() {
-    AccessToken caller = currentToken().orElse(null);
+    ExpiringToken bound = ContextStorage.currentBoundToken();
+    AccessToken caller = bound == null ? null : bound.token();
     TaskKey key = TaskKey.random(caller);
-    capture(key, caller);
+    requireCapture().capture(key, caller, expiredByItsBinding(bound));
     return key;
+  }
+
+  /**
+   * Whether {@code bound} has expired by the clock and leeway of the Baton that bound it, when
+   * those are not this Baton's (this Baton's own check follows): a longer leeway here never brings
+   * an expired caller back. Reads the clock only in that case.
+   */
+  private boolean expiredByItsBinding(@Nullable ExpiringToken bound) {
+    return bound != null && !bound.isFor(clock, leeway) && bound.isExpired();
   }
 
   /**
@@ -166,11 +182,15 @@ public final class Baton {
    * @throws dev.baton.store.TokenStoreException if the store fails
    * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
    *     stored
+   * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
+   *     has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key) {
     Objects.requireNonNull(key, "key");
-    return capture(key, currentToken().orElse(null));
+    ExpiringToken bound = ContextStorage.currentBoundToken();
+    return requireCapture().capture(
+        key, bound == null ? null : bound.token(), expiredByItsBinding(bound));
   }
 
   /**
@@ -179,10 +199,12 @@ public final class Baton {
    *
    * <p>The TTL is the configured {@link Builder#snapshotTtl}, cut to the token's remaining validity
    * plus leeway (saturating: a leeway or expiry too large to add is "as long as possible", never an
-   * arithmetic error). A token that has already expired is saved as anonymous: the worker would see
-   * no token either way, and the store never holds a dead credential. Listeners see
-   * {@link BatonEvent.Type#CAPTURED}, {@link BatonEvent.Type#CAPTURED_EXPIRED} or, when
-   * {@code caller} is null, {@link BatonEvent.Type#CAPTURED_ANONYMOUS}.
+   * arithmetic error). A token that has already expired is never saved (the store never holds a
+   * dead credential), and never silently becomes "no caller": the {@link RestoreFailurePolicy}
+   * decides, as it does for a task whose caller expired before it started. Under {@code FAIL} this
+   * throws and nothing is stored; under {@code RUN_UNAUTHENTICATED} an anonymous marker is saved.
+   * Listeners see {@link BatonEvent.Type#CAPTURED}, {@link BatonEvent.Type#CAPTURED_EXPIRED} or,
+   * when {@code caller} is null, {@link BatonEvent.Type#CAPTURED_ANONYMOUS}.
    *
    * @return {@code key}
    * @throws NullPointerException if {@code key} is null
@@ -191,11 +213,13 @@ public final class Baton {
    * @throws dev.baton.store.TokenStoreException if the store fails
    * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
    *     stored
+   * @throws RestoreFailedException with {@link RestoreFailedException.Reason#CALLER_EXPIRED} under
+   *     {@link RestoreFailurePolicy#FAIL}, if {@code caller} has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
    */
   public TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
     Objects.requireNonNull(key, "key");
-    return requireCapture().capture(key, caller);
+    return requireCapture().capture(key, caller, false);
   }
 
   /**
@@ -214,7 +238,9 @@ public final class Baton {
    */
   public CompletableFuture<TaskKey> captureAsync(TaskKey key) {
     Objects.requireNonNull(key, "key");
-    return captureAsync(key, currentToken().orElse(null));
+    ExpiringToken bound = ContextStorage.currentBoundToken();
+    return requireCapture().captureAsync(
+        key, bound == null ? null : bound.token(), expiredByItsBinding(bound));
   }
 
   /**
@@ -226,8 +252,11 @@ public final class Baton {
    * afterwards finds it), after listeners have seen {@link BatonEvent.Type#CAPTURED},
    * {@link BatonEvent.Type#CAPTURED_EXPIRED} or {@link BatonEvent.Type#CAPTURED_ANONYMOUS}. If the
    * store fails, it completes exceptionally with the {@link dev.baton.store.TokenStoreException}
-   * the synchronous capture would throw, and no event is published. Mistakes in the call itself
-   * are thrown at once, as by the synchronous capture, and nothing is stored.
+   * the synchronous capture would throw, and no event is published. A caller whose token has
+   * expired fails it under {@link RestoreFailurePolicy#FAIL} with the
+   * {@link RestoreFailedException} the synchronous capture would throw (after
+   * {@link BatonEvent.Type#CAPTURED_EXPIRED}; nothing is stored). Mistakes in the call itself are
+   * thrown at once, as by the synchronous capture, and nothing is stored.
    *
    * <p>The future may complete on a store thread (Lettuce's I/O thread for Redis), and the
    * listener runs there too: keep both quick, and use {@code thenApplyAsync(fn, executor)} for
@@ -243,7 +272,7 @@ public final class Baton {
    */
   public CompletableFuture<TaskKey> captureAsync(TaskKey key, @Nullable AccessToken caller) {
     Objects.requireNonNull(key, "key");
-    return requireCapture().captureAsync(key, caller);
+    return requireCapture().captureAsync(key, caller, false);
   }
 
   private SnapshotCapture requireCapture() {
@@ -267,9 +296,11 @@ public final class Baton {
    * returned scope closes. Both slots are overwritten: the task never inherits the identity the
    * thread held before.
    *
-   * <p>If the snapshot is missing or the store fails, the {@link RestoreFailurePolicy} decides: under
-   * {@code FAIL} this throws and the thread is left exactly as it was; under
-   * {@code RUN_UNAUTHENTICATED} the scope opens without a token. Either way one warning is logged.
+   * <p>If the snapshot is missing, the store fails, or the caller's token has expired by now, the
+   * {@link RestoreFailurePolicy} decides: under {@code FAIL} this throws and the thread is left
+   * exactly as it was; under {@code RUN_UNAUTHENTICATED} the scope opens without a token. Either way
+   * one warning is logged and listeners see why ({@link BatonEvent.Type#MISSING},
+   * {@link BatonEvent.Type#RESTORE_FAILED} or {@link BatonEvent.Type#EXPIRED}).
    * A store that answers {@code null} counts as failed ({@code STORE_FAILED}, naming its class).
    * A snapshot is deleted on close only if this scope restored it: after a failed load the caller's
    * snapshot is left for a retry. The {@link RestoreMode} decides between load-then-clean-up and an
@@ -320,22 +351,24 @@ public final class Baton {
   }
 
   /**
-   * Runs {@code task} as the caller captured under {@code key}: {@link #enter}, run, close.
+   * Runs {@code task} as the caller captured under {@code key}: {@link #enter}, run, close. When
+   * this returns or throws (even a {@link StackOverflowError} at the end of the stack, inside the
+   * close itself), the thread no longer acts as that caller.
    *
    * @throws NullPointerException if an argument is null
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}; the task did not run
    * @throws IllegalStateException if this Baton has no store; the task did not run
    */
   public void run(TaskKey key, Runnable task) {
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(task, "task");
-    try (TaskScope scope = enter(key)) {
-      task.run();
-      scope.markSucceeded();
-    }
+    requireStore("run");
+    Objects.requireNonNull(restorer, "restorer").run(key, task);
   }
 
   /**
-   * Calls {@code task} as the caller captured under {@code key}: {@link #enter}, call, close.
+   * Calls {@code task} as the caller captured under {@code key}: {@link #enter}, call, close; the
+   * thread no longer acts as that caller when this returns or throws, as for {@link #run}.
    *
    * @return what {@code task} returned
    * @throws NullPointerException if an argument is null
@@ -344,12 +377,10 @@ public final class Baton {
    * @throws Exception what {@code task} threw
    */
   public <T> T call(TaskKey key, Callable<T> task) throws Exception {
+    Objects.requireNonNull(key, "key");
     Objects.requireNonNull(task, "task");
-    try (TaskScope scope = enter(key)) {
-      T result = task.call();
-      scope.markSucceeded();
-      return result;
-    }
+    requireStore("call");
+    return Objects.requireNonNull(restorer, "restorer").call(key, task);
   }
 
   // ---------------------------------------------------------------- executors
@@ -364,6 +395,20 @@ public final class Baton {
    * round trip is paid. Everything else is as for {@link #run}: the expiry check on every read,
    * the lifespan context, and a thread left exactly as it was found. Works with any executor
    * service, including virtual-thread-per-task executors, and needs no store.
+   *
+   * <p><b>A caller that expired while the task waited.</b> When the task starts, a caller whose
+   * token has expired is handled by this Baton's {@link RestoreFailurePolicy}, as {@link #run}
+   * handles one restored from the store: under {@code FAIL} the task's body does not run and its
+   * {@code Future} fails with {@link RestoreFailedException} ({@code CALLER_EXPIRED}); a periodic
+   * task stops; a plain {@code execute} reports it as the executor reports any task's failure.
+   * Under {@code RUN_UNAUTHENTICATED} the task runs with no caller. Listeners see
+   * {@link BatonEvent.Type#EXPIRED} either way. Submitting reads no clock: a caller bound by this
+   * Baton is judged once, when the task starts. One bound by another Baton with another clock or
+   * leeway is judged at submit by that Baton's rule too, so a longer leeway here never brings an
+   * expired caller back; when it is still valid, the task judges it by this Baton's clock and
+   * leeway. If the wall clock steps back between submit and start, the caller is judged by the
+   * clock as it reads at the start, as every read of {@link #currentToken()} is: Baton remembers no
+   * earlier reading, and a task still runs only ever as its own caller.
    *
    * <p>Waiting never lends the waiter's identity: {@code awaitTermination}, {@code invokeAll},
    * {@code invokeAny}, {@code shutdown} and {@code close} run with the calling thread's binding
@@ -397,6 +442,13 @@ public final class Baton {
    * a {@link CallerFuture} ({@link #supplyAsync(Supplier, Executor)}), which does so for every
    * continuation.
    *
+   * <p>An expired caller is handled as by {@link #wrap(ExecutorService)}: under {@code FAIL} the
+   * command does not run and its {@code run()} throws {@link RestoreFailedException}. A
+   * {@code CompletableFuture}'s own task cannot be failed from outside, so such a stage would never
+   * complete: give the stage a wrapped function instead
+   * ({@code supplyAsync(CallerBinding.capture().wrapSupplier(supplier), executor)} fails the stage
+   * with the exception).
+   *
    * @throws NullPointerException if {@code delegate} is null
    */
   public Executor wrap(Executor delegate) {
@@ -419,7 +471,7 @@ public final class Baton {
   public <T> CallerFuture<T> supplyAsync(Supplier<T> supplier, Executor executor) {
     Objects.requireNonNull(supplier, "supplier");
     Objects.requireNonNull(executor, "executor");
-    return CallerFuture.startAsync(supplier, wrap(executor));
+    return CallerFuture.startAsync(captureLocal().wrapSupplier(supplier), executor);
   }
 
   /**
@@ -431,20 +483,26 @@ public final class Baton {
   public CallerFuture<Void> runAsync(Runnable runnable, Executor executor) {
     Objects.requireNonNull(runnable, "runnable");
     Objects.requireNonNull(executor, "executor");
-    return CallerFuture.startAsync(runnable, wrap(executor));
+    return CallerFuture.startAsync(captureLocal().wrapRunnable(runnable), executor);
   }
 
   /** Captures the current caller for an in-process task; see {@link #wrap(ExecutorService)}. */
   CallerBinding captureLocal() {
-    // An expired caller reads as none (as currentToken() answers): it runs anonymous, as on the
-    // store path. The caller's deadline is reused when this Baton's clock and leeway made it.
-    ExpiringToken caller = ContextStorage.currentValidToken();
-    if (caller != null && inProcessDelegation != null) { // Builder#delegateInProcess
+    // No clock read when this Baton bound the caller: the task judges it when it starts (an
+    // expired caller fails the task per policy, never runs as nobody). A caller bound with
+    // another clock or leeway keeps its own deadline if that has already passed, so a longer
+    // leeway here cannot revive it; otherwise it is judged by this Baton's.
+    ExpiringToken caller = ContextStorage.currentBoundToken();
+    if (caller != null && !caller.isFor(clock, leeway) && !caller.isExpired()) {
+      caller = caller.forClock(clock, leeway);
+    }
+    if (caller != null && inProcessDelegation != null && !caller.isExpired()) {
+      // Builder#delegateInProcess: exchanged at submit, on this thread (an expired caller is
+      // left for the task to refuse by the rule above, never exchanged).
       caller = ExpiringToken.of(SnapshotCapture.delegate(inProcessDelegation, caller.token(),
           clock.instant(), leeway), clock, leeway);
     }
-    return CallerBinding.ofTask(new TaskContext(localTaskIds,
-        caller == null ? null : caller.forClock(clock, leeway), lifespan));
+    return CallerBinding.ofTask(new TaskContext(rules, caller, lifespan));
   }
 
   // ---------------------------------------------------------------- accessors

@@ -22,11 +22,23 @@ public record BatonEvent(Type type, TaskKey key, @Nullable Throwable error) {
      * the thread had no token): the task will run without one. Worth counting and alerting on.
      */
     CAPTURED_ANONYMOUS,
-    /** The caller's token had already expired at submit; an anonymous marker was saved instead. */
+    /**
+     * The caller's token had already expired at submit. Under
+     * {@link RestoreFailurePolicy#RUN_UNAUTHENTICATED} an anonymous marker was saved instead (the
+     * task will run with no caller); under {@link RestoreFailurePolicy#FAIL} nothing was saved and
+     * the capture threw {@link RestoreFailedException} ({@code CALLER_EXPIRED}).
+     */
     CAPTURED_EXPIRED,
     /** A task's snapshot was loaded and installed in its scope. */
     RESTORED,
-    /** A task's snapshot was loaded, but its token had expired: the task sees no token. */
+    /**
+     * A task's caller had expired when the task was about to start (restored from the store, or
+     * installed by a wrapped executor, a {@link CallerBinding} wrapper or a context-propagation
+     * accessor). Under {@link RestoreFailurePolicy#FAIL} the task did not run
+     * ({@link RestoreFailedException}, {@code CALLER_EXPIRED}); under
+     * {@link RestoreFailurePolicy#RUN_UNAUTHENTICATED} it ran with no caller. In-process tasks and
+     * callbacks are named by a numbered {@code local} key.
+     */
     EXPIRED,
     /** No snapshot was found for a task. */
     MISSING,
@@ -35,7 +47,15 @@ public record BatonEvent(Type type, TaskKey key, @Nullable Throwable error) {
     /** The snapshot was deleted after the task, per {@link CleanupPolicy}. */
     DELETED,
     /** Deleting the snapshot after the task failed; it will expire with its TTL. */
-    CLEANUP_FAILED
+    CLEANUP_FAILED,
+    /**
+     * A binding whose scope ended abnormally (an {@code Error}, such as a
+     * {@link StackOverflowError}, cut its close short) was found on a thread and cleared by the next
+     * Baton entry point there. It was never answered from after its scope ended; the event is for
+     * finding the code that overflows. Keyed by the task, or a numbered {@code local} key for a
+     * request binding.
+     */
+    BINDING_ABANDONED
   }
 
   /**

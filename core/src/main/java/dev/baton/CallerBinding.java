@@ -33,8 +33,13 @@ import org.jspecify.annotations.Nullable;
  * <p>A {@link CallerFuture} does this for every continuation attached to it.
  *
  * <p>Every wrapper installs the binding around the call and restores the thread exactly afterwards,
- * even when the callback throws. A binding of {@link #none()} installs an explicit "no caller", so a
- * callback never inherits the identity of the thread it happens to run on.
+ * even when the callback throws, and even when an {@code Error} such as {@link StackOverflowError}
+ * cuts the restore short (the binding is ended before the restore begins, and nothing answers from
+ * it again). A binding of {@link #none()} installs an explicit "no caller", so a callback never
+ * inherits the identity of the thread it happens to run on. A caller whose token has expired by the
+ * time the callback runs is handled as {@link #install()} says: under the default policy the
+ * callback does not run and the wrapper throws {@link RestoreFailedException}, so a stage built from
+ * it ({@code supplyAsync(binding.wrapSupplier(s), pool)}) fails with it.
  *
  * <p>Immutable and thread-safe; {@link #toString()} shows a fingerprint at most, never the token.
  */
@@ -101,20 +106,48 @@ public final class CallerBinding {
    * Installs this binding on the current thread until the returned scope is closed, whatever the
    * thread held before; closing restores exactly what it held (see {@link Scope} for nesting, order
    * and other threads).
+   *
+   * <p><b>An expired caller.</b> If the caller's token has expired by now (by the clock and leeway
+   * of the {@link Baton} that bound it), the {@link RestoreFailurePolicy} of that Baton decides, as
+   * for a task restored from the store: under {@code FAIL} this throws and the thread is left as it
+   * was; under {@code RUN_UNAUTHENTICATED} the binding is installed with no caller (a task context
+   * keeps its key and lifespan). Either way listeners see {@link BatonEvent.Type#EXPIRED}. A token
+   * that expires after the install reads empty from then on, as always.
+   *
+   * @throws RestoreFailedException with {@link RestoreFailedException.Reason#CALLER_EXPIRED}, under
+   *     {@link RestoreFailurePolicy#FAIL}, if the caller's token has expired
    */
   public Scope install() {
-    return ContextStorage.install(request, task);
+    return installFrame();
   }
 
   /**
-   * {@link #install()} for the wrappers below, which have no later close: when a wrapper runs near
-   * the end of the stack, its close (which goes a few frames deeper than the install) could overflow
-   * and leave the thread bound for good, so it first makes sure there is room for the close. A
-   * {@code StackOverflowError} then strikes before the thread changes, never after.
+   * {@link #install()}, typed as the frame for wrappers that end it themselves: a wrapper ends the
+   * frame by a field write in its own {@code finally} before it restores the thread, so that an
+   * Error anywhere in the restore (at the stack's edge) leaves a frame no reader answers from, and
+   * needs no headroom probe before the install (see {@link ContextStorage}).
    */
-  private Scope installForCallback() {
-    ContextStorage.requireHeadroom();
-    return install();
+  private ContextStorage.Frame installForCallback() {
+    return installFrame();
+  }
+
+  private ContextStorage.Frame installFrame() {
+    ContextStorage.RequestBinding r = request;
+    TaskContext t = task;
+    ExpiringToken token = r != null ? r.expiringToken() : t == null ? null : t.expiringToken();
+    if (token != null && token.isExpired()) {
+      return installExpired(r, t);
+    }
+    return ContextStorage.install(r, t);
+  }
+
+  /** The cold path, apart so that the hot one stays small enough to inline. */
+  private static ContextStorage.Frame installExpired(
+      ContextStorage.@Nullable RequestBinding r, @Nullable TaskContext t) {
+    // A request binding is judged by its own Baton, and never falls back to a task's caller.
+    CallerRules rules = r != null ? r.rules() : Objects.requireNonNull(t, "task").rules();
+    rules.expired(r == null && t != null ? t.key() : null);
+    return ContextStorage.install(null, t == null ? null : t.withoutCaller());
   }
 
   /**
@@ -125,8 +158,12 @@ public final class CallerBinding {
   public Runnable wrapRunnable(Runnable task) {
     Objects.requireNonNull(task, "task");
     return () -> {
-      try (Scope scope = installForCallback()) {
+      ContextStorage.Frame frame = installForCallback();
+      try {
         task.run();
+      } finally {
+        frame.ended = true;
+        frame.restore();
       }
     };
   }
@@ -139,8 +176,12 @@ public final class CallerBinding {
   public <T> Callable<T> wrapCallable(Callable<T> task) {
     Objects.requireNonNull(task, "task");
     return () -> {
-      try (Scope scope = installForCallback()) {
+      ContextStorage.Frame frame = installForCallback();
+      try {
         return task.call();
+      } finally {
+        frame.ended = true;
+        frame.restore();
       }
     };
   }
@@ -153,8 +194,12 @@ public final class CallerBinding {
   public <T> Supplier<T> wrapSupplier(Supplier<T> supplier) {
     Objects.requireNonNull(supplier, "supplier");
     return () -> {
-      try (Scope scope = installForCallback()) {
+      ContextStorage.Frame frame = installForCallback();
+      try {
         return supplier.get();
+      } finally {
+        frame.ended = true;
+        frame.restore();
       }
     };
   }
@@ -167,8 +212,12 @@ public final class CallerBinding {
   public <T, R> Function<T, R> wrapFunction(Function<T, R> function) {
     Objects.requireNonNull(function, "function");
     return t -> {
-      try (Scope scope = installForCallback()) {
+      ContextStorage.Frame frame = installForCallback();
+      try {
         return function.apply(t);
+      } finally {
+        frame.ended = true;
+        frame.restore();
       }
     };
   }
@@ -181,8 +230,12 @@ public final class CallerBinding {
   public <T, U, R> BiFunction<T, U, R> wrapBiFunction(BiFunction<T, U, R> function) {
     Objects.requireNonNull(function, "function");
     return (t, u) -> {
-      try (Scope scope = installForCallback()) {
+      ContextStorage.Frame frame = installForCallback();
+      try {
         return function.apply(t, u);
+      } finally {
+        frame.ended = true;
+        frame.restore();
       }
     };
   }
@@ -195,8 +248,12 @@ public final class CallerBinding {
   public <T> Consumer<T> wrapConsumer(Consumer<T> consumer) {
     Objects.requireNonNull(consumer, "consumer");
     return t -> {
-      try (Scope scope = installForCallback()) {
+      ContextStorage.Frame frame = installForCallback();
+      try {
         consumer.accept(t);
+      } finally {
+        frame.ended = true;
+        frame.restore();
       }
     };
   }
@@ -210,8 +267,12 @@ public final class CallerBinding {
   public <T, U> BiConsumer<T, U> wrapBiConsumer(BiConsumer<T, U> consumer) {
     Objects.requireNonNull(consumer, "consumer");
     return (t, u) -> {
-      try (Scope scope = installForCallback()) {
+      ContextStorage.Frame frame = installForCallback();
+      try {
         consumer.accept(t, u);
+      } finally {
+        frame.ended = true;
+        frame.restore();
       }
     };
   }

@@ -203,7 +203,8 @@ public sealed class CallerFuture<T> extends CompletableFuture<T> permits CallerF
 
   /**
    * Completes a new future with {@code supplier} on {@code executor}, without wrapping: for
-   * {@link Baton#supplyAsync}, whose executor installs the caller itself.
+   * {@link Baton#supplyAsync}, whose supplier installs the caller itself (a refused caller then
+   * fails this future instead of leaving it pending).
    */
   static <U> CallerFuture<U> startAsync(Supplier<U> supplier, Executor executor) {
     CallerFuture<U> future = new CallerFuture<>();

@@ -13,12 +13,25 @@ import org.jspecify.annotations.Nullable;
  * {@code set}: a scope can neither be half-entered nor half-restored. An empty thread holds no
  * thread-local value at all ({@code remove()}), so pooled threads keep nothing between tasks.
  *
- * <p><b>Errors.</b> A {@link StackOverflowError} (or any other {@code Error}) may strike anywhere
- * near the end of a thread's stack. Every change is therefore ordered so that the thread is either
- * exactly as before or exactly as after it: the scope object exists before the thread-local is set
- * (an error can't leave a binding that nobody can close), a failed {@code set} is rolled back, and a
- * scope marks itself closed only after the thread-local has been restored (an error during close
- * leaves the scope open, so a later close still cleans).
+ * <p><b>Errors: a frame ends before anything can fail.</b> A {@link StackOverflowError} (or any
+ * other {@code Error}) may strike at any call near the end of a thread's stack, including inside
+ * {@code ThreadLocal.set} and {@code remove}. So a frame is not ended by restoring the thread-local
+ * alone: its {@link Frame#ended} flag is set first, by a plain field write, which cannot fail, and
+ * only then is the thread-local restored. Every reader honours the flag: a frame that has ended, or
+ * lies inside one that has, is never answered from ({@link #live}), so an {@code Error} that cuts
+ * the restore short leaves a dead frame, never a binding. The next frame installed on the thread
+ * replaces what is dead, and says so ({@link BatonEvent.Type#BINDING_ABANDONED}, and a log line).
+ *
+ * <p>Where Baton owns a scope ({@link Baton#run}, {@link Baton#call}, every {@link CallerBinding}
+ * wrapper and so every task of a wrapped executor), the flag is written in the very method that
+ * opened the scope, in its {@code finally}, so no call stands between the task's end and the
+ * frame's. A scope closed by someone else's code ({@code try}-with-resources around
+ * {@link Baton#bindRequest}) sets it as the first thing its {@code close()} does after checking the
+ * owning thread; that call is made at the depth where the open was made, and the open went deeper.
+ * This replaces the stack-headroom probe that wrappers used to pay on every task.
+ *
+ * <p>An {@code Error} while opening leaves the thread as before: the frame exists before the
+ * thread-local is set, and a failed {@code set} ends the frame before rolling it back.
  */
 final class ContextStorage {
   private static final System.Logger LOGGER = System.getLogger(Baton.class.getName());
@@ -29,9 +42,11 @@ final class ContextStorage {
   /** A request-side binding: the token with its deadline by the Baton's clock and leeway. */
   static final class RequestBinding {
     private final @Nullable ExpiringToken token;
+    private final CallerRules rules;
 
-    RequestBinding(@Nullable AccessToken token, Clock clock, Duration leeway) {
+    RequestBinding(@Nullable AccessToken token, Clock clock, Duration leeway, CallerRules rules) {
       this.token = ExpiringToken.of(token, clock, leeway);
+      this.rules = rules;
     }
 
     @Nullable AccessToken token() {
@@ -47,24 +62,42 @@ final class ContextStorage {
     @Nullable ExpiringToken expiringToken() {
       return token;
     }
+
+    CallerRules rules() {
+      return rules;
+    }
   }
 
   /**
-   * What a thread holds; {@code request} decides when present, else {@code task}; both absent is an
-   * explicit "no caller". {@code parent} is the frame it replaced, which lets an out-of-order close
-   * tell an enclosing frame from one that is already gone.
+   * What a thread holds, and the scope that undoes it: {@code request} decides when present, else
+   * {@code task}; both absent is an explicit "no caller". {@code parent} is the live frame it
+   * replaced, which lets an out-of-order close tell an enclosing frame from one that is already
+   * gone.
+   *
+   * <p>A class, not a record: a frame is an identity (two frames with equal contents are still two
+   * bindings), so it keeps Object's equals and every comparison here is by reference. Frames are
+   * confined to their owner thread: {@link #ended} and {@link #closed} are plain fields.
    */
-  static final class Frame {
+  static final class Frame implements Scope {
     private final @Nullable RequestBinding request;
     private final @Nullable TaskContext task;
     private final @Nullable Frame parent;
+    private final Thread owner;
+    /**
+     * The code that opened this frame has finished with it (its close began, or its open failed):
+     * no reader answers from it or from any frame inside it. Written without a call, before
+     * anything that can fail; never cleared.
+     */
+    boolean ended;
+    /** The thread-local no longer holds this frame through this scope (its restore completed). */
+    private boolean closed;
 
-    // A class, not a record: a frame is an identity (two frames with equal contents are still two
-    // bindings), so it keeps Object's equals and every comparison below is by reference.
-    Frame(@Nullable RequestBinding request, @Nullable TaskContext task, @Nullable Frame parent) {
+    Frame(@Nullable RequestBinding request, @Nullable TaskContext task, @Nullable Frame parent,
+        Thread owner) {
       this.request = request;
       this.task = task;
       this.parent = parent;
+      this.owner = owner;
     }
 
     @Nullable RequestBinding request() {
@@ -75,10 +108,6 @@ final class ContextStorage {
       return task;
     }
 
-    @Nullable Frame parent() {
-      return parent;
-    }
-
     boolean isSelfOrAncestorOf(@Nullable Frame frame) {
       for (Frame f = frame; f != null; f = f.parent) {
         if (f == this) {
@@ -87,37 +116,88 @@ final class ContextStorage {
       }
       return false;
     }
-  }
 
-  /** Frames of headroom {@link #requireHeadroom} proves: several times what a close needs. */
-  private static final int HEADROOM_FRAMES = 64;
+    /**
+     * Ends this frame and restores the thread; idempotent on the owner thread, and does nothing on
+     * any thread once the restore has completed. A close cut short by an {@code Error} has already
+     * ended the frame, and a later close finishes the restore.
+     *
+     * @throws IllegalStateException on a thread other than the owner, before the owner's restore
+     *     completed; nothing changes
+     */
+    @Override
+    public void close() {
+      if (closed) {
+        // Read on any thread: true only once the owner's restore completed (a racing read sees
+        // false, and a foreign close is then rejected below, as it should be).
+        return;
+      }
+      if (Thread.currentThread() != owner) {
+        throw new IllegalStateException("Baton scope closed on thread "
+            + Thread.currentThread().getName() + ", but it was opened on " + owner.getName()
+            + "; nothing was changed: close it on the thread that opened it");
+      }
+      ended = true;
+      restore();
+    }
 
-  /**
-   * Returns normally only if the stack has room for {@link #HEADROOM_FRAMES} more frames; otherwise
-   * throws {@link StackOverflowError} here, where nothing has changed yet. For scopes whose close
-   * nobody can retry (callback wrappers): a close that overflowed would leave the thread bound.
-   */
-  static void requireHeadroom() {
-    if (descend(HEADROOM_FRAMES) != HEADROOM_FRAMES) {
-      throw new AssertionError("unreachable");
+    /** Whether the restore has completed (a close cut short by an Error has not). */
+    boolean isClosed() {
+      return closed;
+    }
+
+    /** Restores the thread, on the owner thread, once this frame has {@link #ended}. */
+    void restore() {
+      if (closed) {
+        return;
+      }
+      Frame now = FRAME.get();
+      if (!isSelfOrAncestorOf(now)) {
+        // An enclosing scope was closed first and already unwound past this one, or a later
+        // binding replaced this frame after its close was cut short.
+        closed = true;
+        warn("Baton scope closed after its enclosing scope; nothing to restore");
+        return;
+      }
+      set(live(parent));
+      closed = true;
+      if (now != this) {
+        warn("Baton scope closed while an inner scope was still open; unwinding the inner"
+            + " scopes too");
+      }
+    }
+
+    /** Apart from the hot path, which then stays small enough to inline. */
+    private static void warn(String message) {
+      LOGGER.log(Level.WARNING, message);
     }
   }
 
-  private static int descend(int remaining) {
-    return remaining == 0 ? 0 : 1 + descend(remaining - 1);
+  /**
+   * What {@code top} makes the thread act as: {@code top} itself unless it, or a frame it lies
+   * inside, has ended; then the parent of the outermost ended frame (which is live).
+   */
+  static @Nullable Frame live(@Nullable Frame top) {
+    Frame live = top;
+    for (Frame f = top; f != null; f = f.parent) {
+      if (f.ended) {
+        live = f.parent;
+      }
+    }
+    return live;
   }
 
   static @Nullable Frame currentFrame() {
-    return FRAME.get();
+    return live(FRAME.get());
   }
 
   static @Nullable TaskContext currentTask() {
-    Frame frame = FRAME.get();
+    Frame frame = live(FRAME.get());
     return frame == null ? null : frame.task();
   }
 
   static Optional<AccessToken> currentToken() {
-    Frame frame = FRAME.get();
+    Frame frame = live(FRAME.get());
     if (frame == null) {
       return Optional.empty();
     }
@@ -130,123 +210,106 @@ final class ContextStorage {
   }
 
   /**
-   * What {@link #currentToken()} answers, with its deadline: for capturing a caller without
-   * working the deadline out again. Null when that answer is empty.
+   * The token {@link #currentToken()} resolves to, with its deadline, whether or not it has expired
+   * (so that capturing can tell an expired caller from none); null when the live frame has no token.
+   * Reads no clock.
    */
-  static @Nullable ExpiringToken currentValidToken() {
-    Frame frame = FRAME.get();
+  static @Nullable ExpiringToken currentBoundToken() {
+    Frame frame = live(FRAME.get());
     if (frame == null) {
       return null;
     }
     RequestBinding request = frame.request();
-    ExpiringToken token;
     if (request != null) {
-      token = request.expiringToken();
-    } else {
-      TaskContext task = frame.task();
-      token = task == null ? null : task.expiringToken();
+      return request.expiringToken();
     }
-    return token == null || token.isExpired() ? null : token;
+    TaskContext task = frame.task();
+    return task == null ? null : task.expiringToken();
   }
 
-  /** Whether this thread holds any binding (for pool hooks, tests and leak checks). */
+  /**
+   * Whether this thread acts for any binding (for pool hooks, tests and leak checks): a frame that
+   * has ended no longer counts, even while the thread-local still holds it.
+   */
   static boolean isBound() {
+    return live(FRAME.get()) != null;
+  }
+
+  /** Whether the thread-local holds any frame at all, live or dead (for tests and leak checks). */
+  static boolean holdsAnyFrame() {
     return FRAME.get() != null;
   }
 
-  static FrameScope bindRequest(RequestBinding binding) {
-    Frame previous = FRAME.get();
-    return install(new Frame(binding, previous == null ? null : previous.task(), previous));
+  static Frame bindRequest(RequestBinding binding) {
+    Frame top = FRAME.get();
+    Frame previous = live(top);
+    return install(binding, previous == null ? null : previous.task(), top, previous);
   }
 
   /** Installs a task frame: request slot cleared, so no identity is inherited. */
-  static FrameScope enterTask(@Nullable TaskContext context) {
-    return install(new Frame(null, context, FRAME.get()));
+  static Frame enterTask(@Nullable TaskContext context) {
+    return install(null, context);
   }
 
   /** Installs a frame with the given slots (a captured binding), whatever the thread held. */
-  static FrameScope install(@Nullable RequestBinding request, @Nullable TaskContext task) {
-    return install(new Frame(request, task, FRAME.get()));
+  static Frame install(@Nullable RequestBinding request, @Nullable TaskContext task) {
+    Frame top = FRAME.get();
+    return install(request, task, top, live(top));
   }
 
-  private static FrameScope install(Frame current) {
-    // The scope exists before the thread changes: an Error after the set can't orphan the binding.
-    FrameScope scope = new FrameScope(current);
+  private static Frame install(@Nullable RequestBinding request, @Nullable TaskContext task,
+      @Nullable Frame top, @Nullable Frame parent) {
+    if (top != parent) {
+      // Before anything changes: an Error here leaves the dead frames dead, for the next install.
+      reportAbandoned(top, parent);
+    }
+    // The frame exists before the thread changes: an Error after the set can't orphan it.
+    Frame current = new Frame(request, task, parent, Thread.currentThread());
     try {
       FRAME.set(current);
     } catch (Throwable t) {
-      // ThreadLocal.set may have stored the value before failing (its map housekeeping runs after).
-      rollBack(current);
+      // ThreadLocal.set may have stored the value before failing (its map housekeeping runs after):
+      // end the frame first, so that even a failed rollback leaves nothing live.
+      current.ended = true;
+      if (FRAME.get() == current) {
+        set(parent);
+      }
       throw t;
     }
-    return scope;
+    return current;
   }
 
-  private static void rollBack(Frame current) {
-    if (FRAME.get() == current) {
-      restoreParent(current);
-    }
-  }
-
-  private static void restoreParent(Frame current) {
-    Frame previous = current.parent();
-    if (previous == null) {
+  private static void set(@Nullable Frame frame) {
+    if (frame == null) {
       FRAME.remove();
     } else {
-      FRAME.set(previous);
+      FRAME.set(frame);
     }
   }
 
-  /** Undoes one {@code set}, at most once, and only on the thread that made it. */
-  static final class FrameScope implements Scope {
-    private final Frame current;
-    private final Thread owner = Thread.currentThread();
-    private volatile boolean closed;
-
-    FrameScope(Frame current) {
-      this.current = current;
-    }
-
-    boolean isClosed() {
-      return closed;
-    }
-
-    /**
-     * Restores the thread; returns false if this scope was already closed.
-     *
-     * @throws IllegalStateException on a thread other than the owner; nothing changes
-     */
-    boolean restore() {
-      if (closed) {
-        return false;
+  /**
+   * Reports the frames from {@code top} down to {@code live} (exclusive), which an install is about
+   * to drop: each ended, or lies inside one that has, without its scope having restored the thread.
+   */
+  private static void reportAbandoned(@Nullable Frame top, @Nullable Frame live) {
+    for (Frame f = top; f != null && f != live; f = f.parent) {
+      LOGGER.log(Level.WARNING, "Cleared a Baton binding from thread "
+          + Thread.currentThread().getName() + ": its scope ended abnormally (an Error cut its"
+          + " close short) and it had not been answered from since");
+      CallerRules rules = rulesOf(f);
+      if (rules != null) {
+        TaskContext task = f.task();
+        rules.abandoned(task == null ? null : task.key());
       }
-      if (Thread.currentThread() != owner) {
-        throw new IllegalStateException("Baton scope closed on thread "
-            + Thread.currentThread().getName() + ", but it was opened on " + owner.getName()
-            + "; nothing was changed: close it on the thread that opened it");
-      }
-      Frame now = FRAME.get();
-      if (now != current && !current.isSelfOrAncestorOf(now)) {
-        // An enclosing scope was closed first and already unwound past this one.
-        closed = true;
-        LOGGER.log(Level.WARNING,
-            "Baton scope closed after its enclosing scope; nothing to restore");
-        return true;
-      }
-      // Thread first, flag second: an Error in between leaves the scope closable again, and a
-      // repeated close then finds the frame gone and does nothing to the thread.
-      restoreParent(current);
-      closed = true;
-      if (now != current) {
-        LOGGER.log(Level.WARNING, "Baton scope closed while an inner scope was still open;"
-            + " unwinding the inner scopes too");
-      }
-      return true;
     }
+  }
 
-    @Override
-    public void close() {
-      restore();
+  private static @Nullable CallerRules rulesOf(Frame frame) {
+    RequestBinding request = frame.request();
+    if (request != null) {
+      return request.rules();
     }
+    TaskContext task = frame.task();
+    return task == null ? null : task.rules();
   }
 }

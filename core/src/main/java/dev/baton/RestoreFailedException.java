@@ -5,7 +5,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A task's caller could not be restored, and the {@link RestoreFailurePolicy#FAIL} policy stopped
- * the task before its body ran.
+ * the task before its body ran; or, with {@link Reason#CALLER_EXPIRED}, a capture refused a caller
+ * whose token had already expired, so that no task would run without its caller.
  *
  * <p>The message names the task key and the reason; the cause, if any, is the store's failure.
  */
@@ -17,7 +18,12 @@ public final class RestoreFailedException extends BatonException {
     /** No snapshot under the key: never captured, expired, or already cleaned up. */
     MISSING,
     /** The store failed or its value could not be decoded. */
-    STORE_FAILED
+    STORE_FAILED,
+    /**
+     * The caller's token had expired (by the Baton's clock and leeway) when the task was about to
+     * start, or when it was captured: the task never runs as nobody in its caller's place.
+     */
+    CALLER_EXPIRED
   }
 
   private final TaskKey key;
@@ -42,6 +48,7 @@ public final class RestoreFailedException extends BatonException {
     return switch (Objects.requireNonNull(reason, "reason")) {
       case MISSING -> "no token snapshot for task " + key + " (never captured, expired or deleted)";
       case STORE_FAILED -> "could not restore the token snapshot of task " + key;
+      case CALLER_EXPIRED -> "the caller's token of task " + key + " has expired";
     };
   }
 

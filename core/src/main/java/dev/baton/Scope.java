@@ -17,15 +17,21 @@ package dev.baton;
  * {@code WARNING}.
  *
  * <p><b>Errors.</b> If an {@code Error} (such as {@link StackOverflowError}) strikes while a scope is
- * opened or closed, the thread is left either exactly as before or exactly as inside the scope, and
- * a scope whose close was interrupted by the error can be closed again.
+ * opened, the thread is left exactly as before. Once {@link #close()} has begun, the thread no
+ * longer acts as the scope's binding, even if an {@code Error} cuts the close short: the close ends
+ * the binding first (a field write, which cannot fail) and only then restores the thread-local,
+ * and nothing answers from an ended binding ({@link Baton#currentToken()},
+ * {@link TaskContext#current()}, {@link CallerBinding#current()}, {@link Baton#isBound()}). What
+ * such an Error leaves behind is cleared by the next Baton entry point on the thread
+ * ({@link BatonEvent.Type#BINDING_ABANDONED}), or by closing the scope again.
  */
 public interface Scope extends AutoCloseable {
   /**
-   * Restores the thread's previous binding. Idempotent on the owning thread.
+   * Restores the thread's previous binding. Idempotent on the owning thread; once it has completed,
+   * a close on any thread does nothing.
    *
-   * @throws IllegalStateException if called on a thread other than the one that opened the scope;
-   *     nothing is changed and the scope stays open
+   * @throws IllegalStateException if called on a thread other than the one that opened the scope
+   *     before it was closed; nothing is changed and the scope stays open
    */
   @Override
   void close();

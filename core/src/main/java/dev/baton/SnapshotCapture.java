@@ -19,7 +19,11 @@ import org.jspecify.annotations.Nullable;
  * <p>What is saved: the caller's token with a TTL of the configured snapshot TTL cut to the token's
  * remaining validity plus leeway (saturating: a leeway or expiry too large to add means "as long as
  * possible", never an arithmetic error); or an anonymous marker, with the full snapshot TTL, when
- * there is no caller or its token has already expired (the store never holds a dead credential).
+ * there is no caller. The store never holds a dead credential, and an expired caller never silently
+ * becomes "no caller": a caller whose token has already expired is refused under
+ * {@link RestoreFailurePolicy#FAIL} ({@link RestoreFailedException}, {@code CALLER_EXPIRED}, nothing
+ * saved) and saved as anonymous under {@link RestoreFailurePolicy#RUN_UNAUTHENTICATED}; either way
+ * the event is {@link BatonEvent.Type#CAPTURED_EXPIRED}.
  *
  * <p>With a {@link TokenExchanger} (delegation), a present, unexpired caller is exchanged first and
  * the delegated token takes its place in every rule above: it is what is saved, and its expiry cuts
@@ -32,28 +36,44 @@ final class SnapshotCapture {
   private final Duration leeway;
   private final Duration snapshotTtl;
   private final BatonEvents events;
+  private final RestoreFailurePolicy policy;
   private final @Nullable TokenExchanger exchanger;
 
   SnapshotCapture(TokenSnapshotStore store, Clock clock, Duration leeway, Duration snapshotTtl,
-      BatonEvents events, @Nullable TokenExchanger exchanger) {
+      CallerRules rules, @Nullable TokenExchanger exchanger) {
     this.store = store;
     this.clock = clock;
     this.leeway = leeway;
     this.snapshotTtl = snapshotTtl;
-    this.events = events;
+    this.events = rules.events();
+    this.policy = rules.policy();
     this.exchanger = exchanger;
   }
 
   /** What one capture writes, and the event that reports it once written. */
   private record Plan(TokenSnapshot snapshot, Duration ttl, BatonEvent.Type event) {}
 
-  private Plan plan(@Nullable AccessToken caller) {
+  private void publish(Plan plan, TaskKey key) {
+    events.publish(plan.event(), key, null);
+  }
+
+  /**
+   * @param expired the caller is known to have expired already (by the clock and leeway of the
+   *     Baton that bound it, which a longer leeway here must not bring back to life)
+   * @throws RestoreFailedException under {@code FAIL}, for an expired caller
+   */
+  private Plan plan(TaskKey key, @Nullable AccessToken caller, boolean expired) {
     Instant now = clock.instant();
     if (caller == null) {
       return new Plan(TokenSnapshot.ofNullable(null, now), snapshotTtl,
           BatonEvent.Type.CAPTURED_ANONYMOUS);
     }
-    if (caller.isExpired(now, leeway)) {
+    if (expired || caller.isExpired(now, leeway)) {
+      if (policy == RestoreFailurePolicy.FAIL) {
+        events.publish(BatonEvent.Type.CAPTURED_EXPIRED, key, null);
+        throw new RestoreFailedException(key, RestoreFailedException.Reason.CALLER_EXPIRED,
+            "it had expired before it was captured; nothing was stored", null);
+      }
       return new Plan(TokenSnapshot.ofNullable(null, now), snapshotTtl,
           BatonEvent.Type.CAPTURED_EXPIRED);
     }
@@ -106,20 +126,21 @@ final class SnapshotCapture {
   }
 
   /** Saves and waits; see {@link Baton#capture(TaskKey, AccessToken)}. */
-  TaskKey capture(TaskKey key, @Nullable AccessToken caller) {
-    Plan plan = plan(caller);
+  TaskKey capture(TaskKey key, @Nullable AccessToken caller, boolean expired) {
+    Plan plan = plan(key, caller, expired);
     store.save(key, plan.snapshot(), plan.ttl());
-    events.publish(plan.event(), key, null);
+    publish(plan, key);
     return key;
   }
 
   /** Saves without waiting; see {@link Baton#captureAsync(TaskKey, AccessToken)}. */
-  CompletableFuture<TaskKey> captureAsync(TaskKey key, @Nullable AccessToken caller) {
+  CompletableFuture<TaskKey> captureAsync(
+      TaskKey key, @Nullable AccessToken caller, boolean expired) {
     Plan plan;
     try {
-      plan = plan(caller);
-    } catch (DelegationFailedException e) {
-      // A machinery failure, like the store's: reported through the future.
+      plan = plan(key, caller, expired);
+    } catch (RestoreFailedException | DelegationFailedException e) {
+      // Refused or a machinery failure, like the store's: reported through the future.
       return CompletableFuture.failedFuture(e);
     }
     CompletionStage<Void> written;
@@ -143,7 +164,7 @@ final class SnapshotCapture {
         return;
       }
       try {
-        events.publish(plan.event(), key, null);
+        publish(plan, key);
       } catch (Error e) {
         // As in the synchronous path, an Error from a listener reaches the caller (publish has
         // already logged and dropped RuntimeExceptions); it must not leave the future pending.

@@ -30,32 +30,43 @@ public final class TaskContext {
 
   /** Null only for an in-process task whose key nobody has asked for yet (see {@link #key()}). */
   private volatile @Nullable TaskKey key;
-  private final @Nullable LocalTaskIds localIds;
   private final @Nullable ExpiringToken accessToken;
   private final Map<String, Object> lifespan;
+  private final CallerRules rules;
 
   TaskContext(
       TaskKey key,
       @Nullable AccessToken accessToken,
       Map<String, Object> lifespan,
       Clock clock,
-      Duration leeway) {
+      Duration leeway,
+      CallerRules rules) {
     this.key = Objects.requireNonNull(key, "key");
-    this.localIds = null;
     this.accessToken = ExpiringToken.of(accessToken, clock, leeway);
     this.lifespan = lifespan;
+    this.rules = rules;
   }
 
   /**
-   * An in-process task's context, whose key is drawn from {@code localIds} when first asked for:
-   * most in-process tasks never ask, and a key made per task was a large part of what wrapping a
-   * task cost.
+   * An in-process task's context, whose key is drawn from its Baton's local ids when first asked
+   * for: most in-process tasks never ask, and a key made per task was a large part of what wrapping
+   * a task cost.
    */
-  TaskContext(LocalTaskIds localIds, @Nullable ExpiringToken accessToken,
+  TaskContext(CallerRules rules, @Nullable ExpiringToken accessToken,
       Map<String, Object> lifespan) {
-    this.localIds = localIds;
     this.accessToken = accessToken;
     this.lifespan = lifespan;
+    this.rules = rules;
+  }
+
+  /** This task with no caller (same key and lifespan): for a task whose caller had expired. */
+  TaskContext withoutCaller() {
+    if (accessToken == null) {
+      return this;
+    }
+    TaskContext anonymous = new TaskContext(rules, null, lifespan);
+    anonymous.key = key();
+    return anonymous;
   }
 
   /** The context of the task running on this thread, or empty outside a task. */
@@ -72,7 +83,8 @@ public final class TaskContext {
     if (k != null) {
       return k;
     }
-    TaskKey drawn = Objects.requireNonNull(localIds, "localIds").next();
+    // Only an in-process task starts without a key: its number comes from its Baton's ids.
+    TaskKey drawn = rules.localIds().next();
     // Two threads asking at once draw two numbers; the first to publish is the key for good.
     TaskKey witness = (TaskKey) KEY.compareAndExchange(this, (TaskKey) null, drawn);
     return witness == null ? drawn : witness;
@@ -80,6 +92,10 @@ public final class TaskContext {
 
   @Nullable ExpiringToken expiringToken() {
     return accessToken;
+  }
+
+  CallerRules rules() {
+    return rules;
   }
 
   /**

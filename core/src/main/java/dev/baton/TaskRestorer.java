@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,17 @@ import org.jspecify.annotations.Nullable;
  * <p>A snapshot is deleted only by the task that restored it: a task that runs unauthenticated
  * after a failed load never deletes (the failure may be transient, and a retry must still find the
  * caller), and one that took its snapshot has nothing left to delete.
+ *
+ * <p>A caller whose token has expired by the time of the restore is a restore failure like a
+ * missing snapshot ({@link RestoreFailedException.Reason#CALLER_EXPIRED}, event
+ * {@link BatonEvent.Type#EXPIRED}): under {@code FAIL} the task does not run and the snapshot is
+ * left to its TTL (which the capture cut to the token's validity); under
+ * {@code RUN_UNAUTHENTICATED} it runs with no caller, and the snapshot counts as restored (it is
+ * cleaned up as usual: it can never become valid again).
+ *
+ * <p>{@link #run} and {@link #call} own their scope: they end its frame in their own
+ * {@code finally}, by a field write, before the close, so an Error anywhere in the close (at the
+ * stack's edge) never leaves the thread acting as the caller (see {@link ContextStorage}).
  */
 final class TaskRestorer {
   private static final System.Logger LOGGER = System.getLogger(Baton.class.getName());
@@ -25,21 +37,26 @@ final class TaskRestorer {
   private final CleanupPolicy cleanupPolicy;
   private final RestoreFailurePolicy restoreFailurePolicy;
   private final BatonEvents events;
+  private final CallerRules rules;
   private final Map<String, Object> lifespan;
   private final Clock clock;
   private final Duration leeway;
+  // Baton.Builder#heartbeat: run and call hold a lease on their snapshot while the task runs.
+  private final @Nullable SnapshotHeartbeat heartbeat;
 
   TaskRestorer(TokenSnapshotStore store, RestoreMode restoreMode, CleanupPolicy cleanupPolicy,
-      RestoreFailurePolicy restoreFailurePolicy, BatonEvents events, Map<String, Object> lifespan,
-      Clock clock, Duration leeway) {
+      CallerRules rules, Map<String, Object> lifespan, Clock clock, Duration leeway,
+      @Nullable SnapshotHeartbeat heartbeat) {
     this.store = store;
     this.restoreMode = restoreMode;
     this.cleanupPolicy = cleanupPolicy;
-    this.restoreFailurePolicy = restoreFailurePolicy;
-    this.events = events;
+    this.restoreFailurePolicy = rules.policy();
+    this.events = rules.events();
+    this.rules = rules;
     this.lifespan = lifespan;
     this.clock = clock;
     this.leeway = leeway;
+    this.heartbeat = heartbeat;
   }
 
   TaskScope enter(TaskKey key) {
@@ -51,6 +68,47 @@ final class TaskRestorer {
     RestoredTaskScope scope = restore(key, cleanup);
     scope.open();
     return scope;
+  }
+
+  void run(TaskKey key, Runnable task) {
+    RestoredTaskScope scope = restore(key, cleanupPolicy);
+    ContextStorage.Frame frame = scope.open();
+    try {
+      try (SnapshotHeartbeat.Lease lease = keepAlive(scope)) {
+        task.run();
+      }
+      scope.succeeded = true;
+    } finally {
+      frame.ended = true;
+      scope.close();
+    }
+  }
+
+  <T> T call(TaskKey key, Callable<T> task) throws Exception {
+    RestoredTaskScope scope = restore(key, cleanupPolicy);
+    ContextStorage.Frame frame = scope.open();
+    try {
+      T result;
+      try (SnapshotHeartbeat.Lease lease = keepAlive(scope)) {
+        result = task.call();
+      }
+      scope.succeeded = true;
+      return result;
+    } finally {
+      frame.ended = true;
+      scope.close();
+    }
+  }
+
+  /** A lease on the task's snapshot while it runs; null (nothing to close) without a heartbeat. */
+  private SnapshotHeartbeat.@Nullable Lease keepAlive(RestoredTaskScope scope) {
+    SnapshotHeartbeat h = heartbeat;
+    if (h == null || !scope.ownsSnapshot) {
+      return null;
+    }
+    TaskContext context = scope.context();
+    return h.keepAlive(context.key(),
+        context.accessToken().map(AccessToken::expiresAt).orElse(null));
   }
 
   private RestoredTaskScope restore(TaskKey key, CleanupPolicy cleanup) {
@@ -71,10 +129,15 @@ final class TaskRestorer {
       return failed(key, RestoreFailedException.Reason.MISSING, null, null);
     }
     AccessToken token = snapshot.get().accessToken().orElse(null);
-    boolean expired = token != null && token.isExpired(clock.instant(), leeway);
-    events.publish(expired ? BatonEvent.Type.EXPIRED : BatonEvent.Type.RESTORED, key, null);
+    if (token != null && token.isExpired(clock.instant(), leeway)) {
+      // Throws under FAIL (the snapshot is left to its TTL); otherwise runs with no caller.
+      rules.expired(key);
+      token = null;
+    } else {
+      events.publish(BatonEvent.Type.RESTORED, key, null);
+    }
     // A taken snapshot is gone already: nothing is left to clean up.
-    return new RestoredTaskScope(new TaskContext(key, token, lifespan, clock, leeway), !take,
+    return new RestoredTaskScope(new TaskContext(key, token, lifespan, clock, leeway, rules), !take,
         cleanup);
   }
 
@@ -91,17 +154,17 @@ final class TaskRestorer {
     LOGGER.log(Level.WARNING,
         "Task " + key + " runs unauthenticated: " + failure.getMessage(), cause);
     // Not restored, so not ours to delete: the failure may be transient and a retry needs it.
-    return new RestoredTaskScope(new TaskContext(key, null, lifespan, clock, leeway), false,
+    return new RestoredTaskScope(new TaskContext(key, null, lifespan, clock, leeway, rules), false,
         cleanupPolicy);
   }
 
   /** A task scope: the thread binding plus the cleanup to run when it closes. */
   private final class RestoredTaskScope implements TaskScope {
     private final TaskContext context;
-    private final boolean ownsSnapshot;
+    final boolean ownsSnapshot;
     private final CleanupPolicy cleanup;
-    private ContextStorage.@Nullable FrameScope frame;
-    private boolean succeeded;
+    private ContextStorage.@Nullable Frame frame;
+    boolean succeeded;
     private boolean cleanedUp;
 
     RestoredTaskScope(TaskContext context, boolean ownsSnapshot, CleanupPolicy cleanup) {
@@ -110,9 +173,11 @@ final class TaskRestorer {
       this.cleanup = cleanup;
     }
 
-    void open() {
+    ContextStorage.Frame open() {
       // The scope object exists before the thread changes (see ContextStorage).
-      frame = ContextStorage.enterTask(context);
+      ContextStorage.Frame f = ContextStorage.enterTask(context);
+      frame = f;
+      return f;
     }
 
     @Override
@@ -127,13 +192,14 @@ final class TaskRestorer {
 
     @Override
     public void close() {
-      ContextStorage.FrameScope f = frame;
+      ContextStorage.Frame f = frame;
       if (f == null) {
         return;
       }
-      // Thread first: even if cleanup misbehaves, the thread is already clean. The flag is set
-      // after the cleanup, so a close cut short by an Error cleans up on the next close.
-      f.restore();
+      // Thread first (the frame's close ends it before anything else, and rejects another
+      // thread): even if cleanup misbehaves, the thread is already clean. The flag is set after
+      // the cleanup, so a close cut short by an Error cleans up on the next close.
+      f.close();
       if (f.isClosed() && ownsSnapshot && !cleanedUp) {
         cleanUp(context.key(), succeeded, cleanup);
         cleanedUp = true;

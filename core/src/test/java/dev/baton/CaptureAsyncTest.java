@@ -108,10 +108,30 @@ class CaptureAsyncTest {
   }
 
   @Test
-  void captureAsync_expiredToken_savesAnonymous_andPublishesCapturedExpired() throws Exception {
+  void captureAsync_expiredToken_underFail_failsStoringNothing_andPublishesCapturedExpired()
+      throws Exception {
     AccessToken expired = AccessToken.builder("old-token", "client")
         .expiresAt(NOW.minusSeconds(1)).build();
     CompletableFuture<TaskKey> captured = baton.captureAsync(key("t1"), expired);
+
+    assertThat(captured).failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(RestoreFailedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED));
+    assertThat(store.entries).doesNotContainKey(key("t1"));
+    assertThat(events).extracting(BatonEvent::type)
+        .containsExactly(BatonEvent.Type.CAPTURED_EXPIRED);
+  }
+
+  @Test
+  void captureAsync_expiredToken_underRunUnauthenticated_savesAnonymous_andPublishesCapturedExpired()
+      throws Exception {
+    Baton lenient = Baton.builder().store(store).clock(clock).snapshotTtl(SNAPSHOT_TTL)
+        .restoreFailurePolicy(RestoreFailurePolicy.RUN_UNAUTHENTICATED).listener(events::add)
+        .build();
+    AccessToken expired = AccessToken.builder("old-token", "client")
+        .expiresAt(NOW.minusSeconds(1)).build();
+    CompletableFuture<TaskKey> captured = lenient.captureAsync(key("t1"), expired);
     store.completeNext();
     await(captured);
     assertThat(store.entries.get(key("t1")).isAnonymous()).isTrue();

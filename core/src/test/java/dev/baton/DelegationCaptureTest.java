@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -121,12 +122,17 @@ class DelegationCaptureTest {
   }
 
   @Test
-  void run_afterTheDelegatedTokenExpired_readsNoToken() throws Exception {
+  void run_afterTheDelegatedTokenExpired_failsClosed() {
     Baton baton = baton(caller -> delegatedFor(caller, Duration.ofHours(2)));
     baton.capture(key("t1"), alice);
     clock.advance(Duration.ofHours(3));
+    AtomicBoolean ran = new AtomicBoolean();
 
-    assertThat(baton.call(key("t1"), Baton::currentToken)).isEmpty();
+    assertThatThrownBy(() -> baton.run(key("t1"), () -> ran.set(true)))
+        .isInstanceOf(RestoreFailedException.class)
+        .satisfies(e -> assertThat(((RestoreFailedException) e).reason())
+            .isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED));
+    assertThat(ran).isFalse();
   }
 
   @Test
@@ -140,13 +146,15 @@ class DelegationCaptureTest {
   }
 
   @Test
-  void capture_expiredCaller_storesAnonymousWithoutExchanging() {
+  void capture_expiredCaller_isRefusedWithoutExchanging() {
     Baton baton = baton(caller -> delegatedFor(caller, Duration.ofHours(2)));
     clock.advance(Duration.ofMinutes(10));
 
-    baton.capture(key("t1"), alice);
-
-    assertThat(store.entries.get(key("t1")).isAnonymous()).isTrue();
+    assertThatThrownBy(() -> baton.capture(key("t1"), alice))
+        .isInstanceOf(RestoreFailedException.class)
+        .satisfies(e -> assertThat(((RestoreFailedException) e).reason())
+            .isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED));
+    assertThat(store.entries).isEmpty();
     assertThat(exchanges).hasValue(0);
   }
 

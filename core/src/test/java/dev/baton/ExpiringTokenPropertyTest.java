@@ -75,7 +75,8 @@ class ExpiringTokenPropertyTest {
           AccessToken token = token(expiresAt);
           Instant now = nearDeadline(expiresAt, leeway, offset);
           var context = new TaskContext(new TaskKey("local", "1"), token, Map.of(),
-              new NanosecondClock(now), leeway);
+              new NanosecondClock(now), leeway, new CallerRules(RestoreFailurePolicy.FAIL,
+                  new BatonEvents(BatonListener.NONE), new LocalTaskIds()));
 
           assertThat(context.accessToken())
               .isEqualTo(token.isExpired(now, leeway) ? Optional.empty() : Optional.of(token));

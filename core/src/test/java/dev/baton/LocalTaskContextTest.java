@@ -1,6 +1,7 @@
 package dev.baton;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -100,7 +101,7 @@ class LocalTaskContextTest {
   }
 
   @Test
-  void callerExpiredAtCapture_runsAnonymous_evenUnderALongerLeeway() {
+  void callerExpiredAtCapture_failsTheTaskWhenItStarts_evenUnderALongerLeeway() {
     AccessToken expired = new AccessToken("expired-token", "client", List.of(),
         NOW.minusSeconds(1), null, Map.of());
     Baton strict = Baton.builder().clock(clock).build();
@@ -111,7 +112,43 @@ class LocalTaskContextTest {
     }
 
     assertThat(captured.accessToken()).isEmpty();
-    assertThat(captured.toString()).doesNotContain("sha256:");
+    assertThatThrownBy(captured::install).isInstanceOfSatisfying(RestoreFailedException.class,
+        e -> assertThat(e.reason()).isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED));
+  }
+
+  @Test
+  void callerExpiredAtCapture_underRunUnauthenticated_runsWithNoCaller_evenUnderALongerLeeway() {
+    AccessToken expired = new AccessToken("expired-token", "client", List.of(),
+        NOW.minusSeconds(1), null, Map.of());
+    Baton strict = Baton.builder().clock(clock).build();
+    Baton lenient = Baton.builder().clock(clock).leeway(Duration.ofMinutes(5))
+        .restoreFailurePolicy(RestoreFailurePolicy.RUN_UNAUTHENTICATED).build();
+    CallerBinding captured;
+    try (Scope request = strict.bindRequest(expired)) {
+      captured = lenient.captureLocal();
+    }
+
+    try (Scope task = captured.install()) {
+      assertThat(Baton.currentToken()).isEmpty();
+      assertThat(TaskContext.current()).isPresent();
+    }
+  }
+
+  @Test
+  void callerBoundByThisBaton_isJudgedWhenTheTaskStarts_byTheClockAsItThenReads() {
+    AccessToken shortLived = new AccessToken("short-token", "client", List.of(),
+        NOW.plusSeconds(10), null, Map.of());
+    CallerBinding captured;
+    try (Scope request = baton.bindRequest(shortLived)) {
+      clock.advance(Duration.ofSeconds(20));
+      // expired now, but the submit reads no clock: the task start decides
+      captured = baton.captureLocal();
+    }
+    clock.set(NOW);
+
+    try (Scope task = captured.install()) {
+      assertThat(Baton.currentToken()).contains(shortLived);
+    }
   }
 
   private TaskContext contextOfALocalTask() {

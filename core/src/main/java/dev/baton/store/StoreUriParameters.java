@@ -108,8 +108,32 @@ public final class StoreUriParameters {
    */
   public static StoreUriParameters parseQuery(String store, @Nullable String rawQuery,
       Collection<String> known, Collection<String> secret) {
+    return parseQuery(store, rawQuery, known, secret, Map.of());
+  }
+
+  /**
+   * {@link #parseQuery(String, String, Collection, Collection)}, refusing the names in
+   * {@code refused} with their own message: for a name a user may well try (another library's
+   * parameter that the provider replaces), which deserves more than "unknown". A refused name is
+   * neither known nor listed among the known names, nor suggested.
+   *
+   * @param refused name &rarr; why it is refused and what to use instead (never quoting a value)
+   * @throws NullPointerException if an argument, an element, a key or a value is null
+   * @throws IllegalArgumentException if the query breaks a rule of this class, gives a refused
+   *     name (the message is {@code "<store> store parameter '<name>' is not accepted: <why>"}),
+   *     {@code secret} names a parameter that is not in {@code known}, or a name is both known and
+   *     refused
+   */
+  public static StoreUriParameters parseQuery(String store, @Nullable String rawQuery,
+      Collection<String> known, Collection<String> secret, Map<String, String> refused) {
     Objects.requireNonNull(store, "store");
+    Map<String, String> refusedNames = Map.copyOf(Objects.requireNonNull(refused, "refused"));
     Set<String> knownNames = copy(known, "known");
+    for (String name : refusedNames.keySet()) {
+      if (knownNames.contains(name)) {
+        throw new IllegalArgumentException("parameter '" + name + "' is both known and refused");
+      }
+    }
     Set<String> secretNames = copy(secret, "secret");
     for (String name : secretNames) {
       if (!knownNames.contains(name)) {
@@ -125,6 +149,11 @@ public final class StoreUriParameters {
         }
         int eq = pair.indexOf('=');
         String name = decode(store, eq < 0 ? pair : pair.substring(0, eq), null);
+        String why = refusedNames.get(name);
+        if (why != null) {
+          throw new IllegalArgumentException(
+              store + " store parameter '" + name + "' is not accepted: " + why);
+        }
         if (!knownNames.contains(name)) {
           throw unknown(store, name, knownNames);
         }

@@ -254,4 +254,47 @@ class StoreUriParametersTest {
     assertThat(parse("memory:local").knownNames())
         .containsExactly("keyPrefix", "maximumSize", "mode", "password", "sealingKeys");
   }
+
+  private static final java.util.Map<String, String> REFUSED =
+      java.util.Map.of("timeout", "use commandTimeout instead");
+
+  @Test
+  void parseQuery_refusedName_isRefusedWithItsOwnMessage() {
+    assertThatThrownBy(() -> StoreUriParameters.parseQuery("redis", "mode=bytes&timeout=5",
+        KNOWN, SECRET, REFUSED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("redis store parameter 'timeout' is not accepted: use commandTimeout instead");
+  }
+
+  @Test
+  void parseQuery_unknownName_listsOnlyAcceptedNames_notTheRefused() {
+    assertThatThrownBy(() -> StoreUriParameters.parseQuery("redis", "colour=blue",
+        KNOWN, SECRET, REFUSED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageEndingWith("(known: keyPrefix, maximumSize, mode, password, sealingKeys)");
+  }
+
+  @Test
+  void parseQuery_typoOfARefusedName_isNotSuggestedIt() {
+    assertThatThrownBy(() -> StoreUriParameters.parseQuery("redis", "timeouts=5",
+        KNOWN, SECRET, REFUSED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown redis store parameter 'timeouts' (known:");
+  }
+
+  @Test
+  void parseQuery_refusedNameThatIsAlsoKnown_isAProviderBug() {
+    assertThatThrownBy(() -> StoreUriParameters.parseQuery("redis", "", KNOWN, SECRET,
+        java.util.Map.of("mode", "no")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("parameter 'mode' is both known and refused");
+  }
+
+  @Test
+  void parseQuery_withRefusedNames_acceptsKnownOnes() {
+    var parameters = StoreUriParameters.parseQuery("redis", "mode=bytes", KNOWN, SECRET, REFUSED);
+
+    assertThat(parameters.get("mode")).contains("bytes");
+    assertThat(parameters.knownNames()).doesNotContain("timeout");
+  }
 }

@@ -206,9 +206,11 @@ class ExecutorAttackTest {
   }
 
   @Test
-  void periodicTask_acrossTokenExpiry_laterRunsSeeNobody() throws Exception {
+  void periodicTask_acrossTokenExpiry_underRunUnauthenticated_laterRunsSeeNobody()
+      throws Exception {
     MovableClock clock = new MovableClock();
-    Baton timed = Baton.builder().clock(clock).build();
+    Baton timed = Baton.builder().clock(clock)
+        .restoreFailurePolicy(dev.baton.RestoreFailurePolicy.RUN_UNAUTHENTICATED).build();
     AccessToken expiring = new AccessToken("exec-expiring-secret-jwt", "c", List.of(),
         clock.instant().plusSeconds(60), null, java.util.Map.of("sub", "e"));
     ScheduledExecutorService ses = timed.wrap(Executors.newSingleThreadScheduledExecutor());
@@ -230,6 +232,35 @@ class ExecutorAttackTest {
     periodic.cancel(false);
     permits.release(1000);
     assertThat(periodic.isCancelled()).isTrue();
+  }
+
+  @Test
+  void periodicTask_acrossTokenExpiry_underFail_stopsWithCallerExpired() throws Exception {
+    MovableClock clock = new MovableClock();
+    Baton timed = Baton.builder().clock(clock).build();
+    AccessToken expiring = new AccessToken("exec-expiring-secret-jwt", "c", List.of(),
+        clock.instant().plusSeconds(60), null, java.util.Map.of("sub", "e"));
+    ScheduledExecutorService ses = timed.wrap(Executors.newSingleThreadScheduledExecutor());
+    track(ses);
+    Semaphore permits = new Semaphore(0);
+    BlockingQueue<Optional<AccessToken>> seen = new ArrayBlockingQueue<>(16);
+    ScheduledFuture<?> periodic;
+    try (Scope request = timed.bindRequest(expiring)) {
+      periodic = ses.scheduleAtFixedRate(() -> {
+        permits.acquireUninterruptibly();
+        seen.add(Baton.currentToken());
+      }, 0, 1, TimeUnit.MILLISECONDS);
+    }
+    permits.release();
+    assertThat(seen.poll(60, TimeUnit.SECONDS)).contains(expiring);
+    clock.advance(Duration.ofSeconds(61));
+    permits.release(1000);
+
+    // A run already under way reads nobody from the expiry on; the next one does not start.
+    assertThat((java.util.concurrent.Future<?>) periodic).failsWithin(Duration.ofSeconds(60))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(dev.baton.RestoreFailedException.class);
+    assertThat(seen).allMatch(Optional::isEmpty);
   }
 
   @Test

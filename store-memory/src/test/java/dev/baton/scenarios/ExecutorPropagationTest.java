@@ -156,7 +156,7 @@ class ExecutorPropagationTest {
   }
 
   @Test
-  void submit_tokenExpiringWhileQueued_readsEmptyInTheTask() throws Exception {
+  void submit_tokenExpiringWhileQueued_failsTheTaskUnderFail() throws Exception {
     ExecutorService wrapped = baton.wrap(single);
     AccessToken shortLived =
         Tokens.expiringAt("short-lived-jwt", "alice", TestTime.START.plus(Duration.ofMinutes(1)));
@@ -164,6 +164,28 @@ class ExecutorPropagationTest {
 
     Future<Optional<AccessToken>> seen;
     try (Scope request = baton.bindRequest(shortLived)) {
+      seen = wrapped.submit(Baton::currentToken);
+    }
+    time.advance(Duration.ofMinutes(2));
+    release.countDown();
+
+    assertThat(seen).failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(dev.baton.RestoreFailedException.class);
+  }
+
+  @Test
+  void submit_tokenExpiringWhileQueued_underRunUnauthenticated_readsEmptyInTheTask()
+      throws Exception {
+    Baton lenient = Baton.builder().clock(time.clock)
+        .restoreFailurePolicy(dev.baton.RestoreFailurePolicy.RUN_UNAUTHENTICATED).build();
+    ExecutorService wrapped = lenient.wrap(single);
+    AccessToken shortLived =
+        Tokens.expiringAt("short-lived-jwt", "alice", TestTime.START.plus(Duration.ofMinutes(1)));
+    CountDownLatch release = blockSingleThread();
+
+    Future<Optional<AccessToken>> seen;
+    try (Scope request = lenient.bindRequest(shortLived)) {
       seen = wrapped.submit(Baton::currentToken);
     }
     time.advance(Duration.ofMinutes(2));

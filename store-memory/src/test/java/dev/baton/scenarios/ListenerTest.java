@@ -1,6 +1,7 @@
 package dev.baton.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
@@ -64,10 +65,12 @@ class ListenerTest {
     TaskKey key = baton.capture(TaskKey.forCaller(token, "t"), token);
     time.clock.advance(Duration.ofSeconds(61)); // Baton's clock only: the store still holds it
 
-    baton.run(key, () -> { });
+    // Under FAIL the task does not run, and the snapshot is left to its TTL (it never revives).
+    assertThatThrownBy(() -> baton.run(key, () -> { }))
+        .isInstanceOf(dev.baton.RestoreFailedException.class);
 
     assertThat(events).extracting(BatonEvent::type).containsExactly(
-        BatonEvent.Type.CAPTURED, BatonEvent.Type.EXPIRED, BatonEvent.Type.DELETED);
+        BatonEvent.Type.CAPTURED, BatonEvent.Type.EXPIRED);
   }
 
   @Test

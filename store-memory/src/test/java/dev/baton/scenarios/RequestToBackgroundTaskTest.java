@@ -1,6 +1,7 @@
 package dev.baton.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
@@ -79,8 +80,19 @@ class RequestToBackgroundTaskTest {
   }
 
   @Test
-  void expiredToken_taskSeesNoToken() throws Exception {
+  void expiredToken_isRefusedAtCapture_underFail() {
     Baton baton = baton().build();
+    AccessToken expired = Tokens.expiringAt("expired-jwt", "alice", time.now().minusSeconds(1));
+
+    assertThatThrownBy(() -> submitAs(baton, expired, Baton::currentToken))
+        .isInstanceOf(dev.baton.RestoreFailedException.class)
+        .hasMessageContaining("expired before it was captured");
+  }
+
+  @Test
+  void expiredToken_underRunUnauthenticated_taskSeesNoToken() throws Exception {
+    Baton baton = baton().restoreFailurePolicy(dev.baton.RestoreFailurePolicy.RUN_UNAUTHENTICATED)
+        .build();
     AccessToken expired = Tokens.expiringAt("expired-jwt", "alice", time.now().minusSeconds(1));
 
     Optional<AccessToken> seen = submitAs(baton, expired, Baton::currentToken);

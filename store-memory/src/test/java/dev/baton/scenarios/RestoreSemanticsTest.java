@@ -363,7 +363,8 @@ class RestoreSemanticsTest {
     Baton baton = Baton.builder().store(memory).clock(time.clock).listener(events::add).build();
     AccessToken expired = Tokens.expiringAt("expired-jwt", "alice", time.now().minusSeconds(1));
 
-    baton.capture(TaskKey.forCaller(expired, "e"), expired);
+    assertThatThrownBy(() -> baton.capture(TaskKey.forCaller(expired, "e"), expired))
+        .isInstanceOf(dev.baton.RestoreFailedException.class);
 
     assertThat(events).extracting(BatonEvent::type)
         .containsExactly(BatonEvent.Type.CAPTURED_EXPIRED);

@@ -1,10 +1,13 @@
 package dev.baton.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
 import dev.baton.BatonEvent;
+import dev.baton.RestoreFailedException;
+import dev.baton.RestoreFailurePolicy;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import dev.baton.store.memory.MemoryTokenSnapshotStore;
@@ -119,8 +122,24 @@ class SnapshotTtlTest {
   }
 
   @Test
-  void tokenAlreadyExpiredAtCapture_isStoredAsAnonymous() {
+  void tokenAlreadyExpiredAtCapture_underFail_isRefusedAndNothingStored() {
     Baton baton = baton(Duration.ofHours(1), Duration.ZERO);
+    AccessToken token = Tokens.expiringAt("ttl-dead-jwt", "alice", time.now().minusSeconds(1));
+    TaskKey key = TaskKey.forCaller(token, "t");
+
+    assertThatThrownBy(() -> baton.capture(key, token))
+        .isInstanceOfSatisfying(RestoreFailedException.class, e -> assertThat(e.reason())
+            .isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED));
+
+    assertThat(store.load(key)).isEmpty();
+    assertThat(events).extracting(BatonEvent::type)
+        .containsExactly(BatonEvent.Type.CAPTURED_EXPIRED);
+  }
+
+  @Test
+  void tokenAlreadyExpiredAtCapture_underRunUnauthenticated_isStoredAsAnonymous() {
+    Baton baton = Baton.builder().store(store).clock(time.clock).listener(events::add)
+        .restoreFailurePolicy(RestoreFailurePolicy.RUN_UNAUTHENTICATED).build();
     AccessToken token = Tokens.expiringAt("ttl-dead-jwt", "alice", time.now().minusSeconds(1));
 
     TaskKey key = baton.capture(TaskKey.forCaller(token, "t"), token);
@@ -131,7 +150,7 @@ class SnapshotTtlTest {
   }
 
   @Test
-  void tokenExpiredOnlyBeyondTheLeeway_isStoredAsAnonymous() {
+  void tokenExpiredOnlyBeyondTheLeeway_isRefused() {
     Baton baton = baton(Duration.ofHours(1), Duration.ofSeconds(30));
     AccessToken withinLeeway =
         Tokens.expiringAt("ttl-within-jwt", "alice", time.now().minusSeconds(29));
@@ -139,10 +158,12 @@ class SnapshotTtlTest {
         Tokens.expiringAt("ttl-beyond-jwt", "bob", time.now().minusSeconds(30));
 
     TaskKey kept = baton.capture(TaskKey.forCaller(withinLeeway, "t"), withinLeeway);
-    TaskKey dropped = baton.capture(TaskKey.forCaller(beyondLeeway, "t"), beyondLeeway);
+    TaskKey dropped = TaskKey.forCaller(beyondLeeway, "t");
+    assertThatThrownBy(() -> baton.capture(dropped, beyondLeeway))
+        .isInstanceOf(RestoreFailedException.class);
 
     assertThat(store.load(kept)).flatMap(TokenSnapshot::accessToken).contains(withinLeeway);
-    assertThat(store.load(dropped)).map(TokenSnapshot::isAnonymous).contains(true);
+    assertThat(store.load(dropped)).isEmpty();
   }
 
   @Test

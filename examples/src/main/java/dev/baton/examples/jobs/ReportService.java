@@ -105,7 +105,9 @@ public final class ReportService {
       });
       return Outcome.COMPLETED;
     } catch (RestoreFailedException e) {
-      return e.reason() == RestoreFailedException.Reason.MISSING ? Outcome.REJECTED : retry(job);
+      // A store failure may pass; a missing or expired caller never comes back.
+      return e.reason() == RestoreFailedException.Reason.STORE_FAILED
+          ? retry(job) : Outcome.REJECTED;
     } catch (RuntimeException crash) {
       return retry(job);
     }

@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@value #EVENTS} (counter), tags {@code type}: every {@link BatonEvent.Type} in lower case
  *       ({@code captured}, {@code captured_anonymous}, {@code captured_expired}, {@code restored},
  *       {@code expired}, {@code missing}, {@code restore_failed}, {@code deleted},
- *       {@code cleanup_failed}); {@code reason}: {@code decode_failed} or {@code store_failed} for
+ *       {@code cleanup_failed}, {@code binding_abandoned}); {@code reason}: {@code decode_failed} or {@code store_failed} for
  *       the two failure types, {@code none} otherwise. All combinations are registered up front, so
  *       they read zero before the first event.
  *   <li>{@value #STORE_OPERATION} (timer), tags {@code operation} ({@code save}, {@code load},

@@ -42,8 +42,16 @@ import org.jspecify.annotations.Nullable;
  * was before the outermost scope.
  *
  * <p><b>Errors.</b> If an {@code Error} (such as {@link StackOverflowError}) strikes while a scope is
- * closed, the scope stays released but open, and the next {@code restore} on the thread closes it
- * before anything else: the thread is never left bound by a scope whose restore was requested.
+ * closed, Baton has already ended the binding when its close began: nothing answers from it again,
+ * and the next Baton entry point on the thread clears it. If the Error strikes in this accessor's
+ * bookkeeping before that close, the scope stays released but open, and the next {@code setValue}
+ * or {@code restore} on the thread closes it before anything else.
+ *
+ * <p><b>An expired caller.</b> {@code setValue} installs with {@link CallerBinding#install()}, so a
+ * caller whose token has expired by then is handled by the policy of the Baton that bound it: under
+ * {@code FAIL}, {@code setValue} throws {@link dev.baton.RestoreFailedException} and the thread is
+ * left as it was, so a task wrapped by context propagation does not run; under
+ * {@code RUN_UNAUTHENTICATED} it runs with no caller.
  *
  * <p><b>Unpaired restore.</b> A {@code restore} on a thread where this accessor opened nothing
  * changes nothing and is logged at {@code WARNING}: it cannot be undone exactly, and installing the
@@ -126,6 +134,11 @@ public final class BatonThreadLocalAccessor implements ThreadLocalAccessor<Calle
   }
 
   private static void open(CallerBinding binding) {
+    ArrayList<Opened> before = OPENED.get();
+    if (before != null) {
+      // Released scopes whose close an Error cut short: close them before installing anything.
+      closeReleased(before);
+    }
     Scope scope = binding.install();
     try {
       ArrayList<Opened> opened = OPENED.get();

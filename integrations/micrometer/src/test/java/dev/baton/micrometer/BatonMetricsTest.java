@@ -87,7 +87,9 @@ class BatonMetricsTest {
   @Test
   void captureOfExpiredToken_countsCapturedExpired() {
     AccessToken old = Callers.token("old", Callers.NOW.minusSeconds(1));
-    baton.capture(TaskKey.random(old), old);
+    // refused under the default FAIL policy, and counted
+    assertThatThrownBy(() -> baton.capture(TaskKey.random(old), old))
+        .isInstanceOf(dev.baton.RestoreFailedException.class);
     assertThat(events("captured_expired", "none")).isEqualTo(1);
   }
 
@@ -98,7 +100,9 @@ class BatonMetricsTest {
       key = baton.capture();
     }
     clock.advance(Duration.ofMinutes(2));
-    baton.run(key, () -> assertThat(Baton.currentToken()).isEmpty());
+    // the task does not run under the default FAIL policy, and the expiry is counted
+    assertThatThrownBy(() -> baton.run(key, () -> { }))
+        .isInstanceOf(dev.baton.RestoreFailedException.class);
     assertThat(events("expired", "none")).isEqualTo(1);
   }
 

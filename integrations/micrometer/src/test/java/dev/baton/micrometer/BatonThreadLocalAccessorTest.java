@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.BatonEvent;
 import dev.baton.CallerBinding;
+import dev.baton.RestoreFailedException;
+import dev.baton.RestoreFailurePolicy;
 import dev.baton.Scope;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshot;
@@ -266,11 +269,70 @@ class BatonThreadLocalAccessorTest {
     AccessToken shortLived = Callers.token("carol", Callers.NOW.plus(Duration.ofMinutes(1)));
     java.util.concurrent.Callable<Optional<AccessToken>> task;
     try (Scope scope = baton.bindRequest(shortLived)) {
-      task = factory.captureAll().wrap(Baton::currentToken);
+      task = factory.captureAll().wrap(() -> {
+        Optional<AccessToken> before = Baton.currentToken();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(Baton.currentToken()).as("read after expiry, inside the task").isEmpty();
+        return before;
+      });
     }
     assertThat(pool.submit(task).get()).contains(shortLived);
+  }
+
+  @Test
+  void callerExpiredBeforeTheTaskStarts_underFail_doesNotRunTheTask() throws Exception {
+    AccessToken shortLived = Callers.token("carol", Callers.NOW.plus(Duration.ofMinutes(1)));
+    java.util.List<BatonEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Baton failing = Baton.builder().clock(clock).listener(events::add).build();
+    AtomicInteger ran = new AtomicInteger();
+    java.util.concurrent.Callable<Optional<AccessToken>> task;
+    try (Scope scope = failing.bindRequest(shortLived)) {
+      task = factory.captureAll().wrap(() -> {
+        ran.incrementAndGet();
+        return Baton.currentToken();
+      });
+    }
     clock.advance(Duration.ofMinutes(2));
+
+    assertThat(pool.submit(task)).failsWithin(Duration.ofSeconds(10))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(RestoreFailedException.class,
+            e -> assertThat(e.reason()).isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED));
+    assertThat(ran).hasValue(0);
+    assertThat(events).extracting(BatonEvent::type).containsExactly(BatonEvent.Type.EXPIRED);
+  }
+
+  @Test
+  void callerExpiredBeforeTheTaskStarts_underRunUnauthenticated_runsWithNoCaller()
+      throws Exception {
+    AccessToken shortLived = Callers.token("carol", Callers.NOW.plus(Duration.ofMinutes(1)));
+    java.util.List<BatonEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Baton lenient = Baton.builder().clock(clock).listener(events::add)
+        .restoreFailurePolicy(RestoreFailurePolicy.RUN_UNAUTHENTICATED).build();
+    java.util.concurrent.Callable<Optional<AccessToken>> task;
+    try (Scope scope = lenient.bindRequest(shortLived)) {
+      task = factory.captureAll().wrap(Baton::currentToken);
+    }
+    clock.advance(Duration.ofMinutes(2));
+
     assertThat(pool.submit(task).get()).isEmpty();
+    assertThat(events).extracting(BatonEvent::type).containsExactly(BatonEvent.Type.EXPIRED);
+  }
+
+  @Test
+  void setValue_ofAnExpiredCaller_underFail_leavesTheThreadAsItWas() {
+    AccessToken shortLived = Callers.token("carol", Callers.NOW.plus(Duration.ofMinutes(1)));
+    CallerBinding expired;
+    try (Scope scope = baton.bindRequest(shortLived)) {
+      expired = CallerBinding.capture();
+    }
+    clock.advance(Duration.ofMinutes(2));
+
+    try (Scope scope = baton.bindRequest(bob)) {
+      assertThatThrownBy(() -> accessor.setValue(expired))
+          .isInstanceOf(RestoreFailedException.class);
+      assertThat(Baton.currentToken()).contains(bob);
+    }
   }
 
   @Test

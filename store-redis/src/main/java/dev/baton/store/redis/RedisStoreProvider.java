@@ -12,6 +12,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,8 +55,13 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
   /** Baton's own parameters. */
   static final List<String> BATON_PARAMETERS =
       List.of("sealingKeys", "sealing", "keyPrefix", "commandTimeout");
-  /** Known so that it gets its own message: Baton's commandTimeout replaces it. */
-  private static final String LETTUCE_TIMEOUT = "timeout";
+  /**
+   * Lettuce's parameters that Baton refuses with a message of their own (never listed as known):
+   * Baton's commandTimeout replaces timeout.
+   */
+  static final Map<String, String> REFUSED_PARAMETERS = Map.of("timeout", "it is Lettuce's;"
+      + " Baton bounds connecting and every command by commandTimeout: use commandTimeout=PT2S"
+      + " (or milliseconds) instead");
 
   /** For {@link java.util.ServiceLoader}. */
   public RedisStoreProvider() {}
@@ -163,14 +169,8 @@ public final class RedisStoreProvider implements TokenSnapshotStoreProvider {
       String scheme, String query, RedisTokenSnapshotStore.Builder builder) {
     List<String> known = new ArrayList<>(BATON_PARAMETERS);
     known.addAll(LETTUCE_PARAMETERS);
-    known.add(LETTUCE_TIMEOUT);
-    StoreUriParameters parameters =
-        StoreUriParameters.parseQuery(scheme, query, known, List.of("sealingKeys"));
-    if (parameters.contains(LETTUCE_TIMEOUT)) {
-      throw new IllegalArgumentException(scheme + " store parameter timeout is Lettuce's; Baton"
-          + " bounds connecting and every command by commandTimeout: use commandTimeout=PT2S"
-          + " (or milliseconds) instead");
-    }
+    StoreUriParameters parameters = StoreUriParameters.parseQuery(
+        scheme, query, known, List.of("sealingKeys"), REFUSED_PARAMETERS);
     parameters.get("keyPrefix").ifPresent(builder::keyPrefix);
     parameters.get("commandTimeout")
         .ifPresent(value -> builder.commandTimeout(parseDuration(parameters, value)));

@@ -95,14 +95,27 @@ class RedisStoreParametersTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown redis store parameter '" + name + "'")
         .hasMessageContaining("known: clientName, commandTimeout, database, db, keyPrefix,"
-            + " libraryName, libraryVersion, sealing, sealingKeys, timeout, verifyPeer");
+            + " libraryName, libraryVersion, sealing, sealingKeys, verifyPeer")
+        .hasMessageNotContaining("timeout,");
   }
 
   @Test
   void open_lettuceTimeout_isRefusedPointingToCommandTimeout() {
     assertThatThrownBy(() -> open(sealingKeys() + "&timeout=5s"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("use commandTimeout");
+        .hasMessageContaining("redis store parameter 'timeout' is not accepted")
+        .hasMessageContaining("use commandTimeout")
+        .hasMessageNotContaining("known:");
+  }
+
+  @Test
+  void open_typo_listsOnlyAcceptedParameters() {
+    assertThatThrownBy(() -> open(sealingKeys() + "&timeOut=5s"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown redis store parameter 'timeOut'")
+        .hasMessageNotContaining("did you mean 'timeout'")
+        .satisfies(e -> assertThat(e.getMessage().substring(e.getMessage().indexOf("known:")))
+            .doesNotContainPattern("\\btimeout\\b"));
   }
 
   @Test
