@@ -92,6 +92,20 @@ public final class CallerBinding {
   }
 
   /**
+   * Whether this binding holds a caller whose token has expired (by the clock and leeway of the
+   * Baton that bound it): {@link #accessToken()} is then empty, yet the binding is not "no caller".
+   * Installing it, or capturing it with {@link Baton#capture(TaskKey)}, applies the
+   * {@link RestoreFailurePolicy} (refused under {@code FAIL}). For integrations that read the caller
+   * themselves and must not mistake an expired one for none.
+   */
+  public boolean isExpired() {
+    ContextStorage.RequestBinding r = request;
+    TaskContext t = task;
+    ExpiringToken token = r != null ? r.expiringToken() : t == null ? null : t.expiringToken();
+    return token != null && token.isExpired();
+  }
+
+  /**
    * The token this binding resolves to now (request binding, else task), as
    * {@link Baton#currentToken()} would answer with it installed; empty when none or expired.
    */

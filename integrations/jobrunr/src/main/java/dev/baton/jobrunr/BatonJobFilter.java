@@ -2,6 +2,7 @@ package dev.baton.jobrunr;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.CallerBinding;
 import dev.baton.TaskKey;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -140,11 +141,13 @@ public final class BatonJobFilter implements JobClientFilter, JobServerFilter, A
     // A key already there came from elsewhere (a copied job, a second filter): never trusted.
     job.getMetadata().remove(METADATA_KEY);
     AccessToken caller = Baton.currentToken().orElse(null);
-    if (caller == null) {
+    // A caller whose token has already expired is not "no caller": capture applies Baton's rule
+    // for expired callers to it (refused under FAIL), never a job that silently runs as nobody.
+    if (caller == null && !CallerBinding.capture().isExpired()) {
       return;
     }
     Instant startsAt = startsAt(job.getJobState());
-    Instant expiresAt = caller.expiresAt();
+    Instant expiresAt = caller == null ? null : caller.expiresAt();
     if (startsAt != null && expiresAt != null && startsAt.isAfter(expiresAt)) {
       if (scheduleAfterExpiry == ScheduleAfterExpiryPolicy.RUN_WITHOUT_CALLER) {
         return;
@@ -157,7 +160,11 @@ public final class BatonJobFilter implements JobClientFilter, JobServerFilter, A
     // The key goes in first: if anything below fails half-way, the job fails closed when it runs.
     job.getMetadata().put(METADATA_KEY, key.encoded());
     try {
-      baton.capture(key, caller);
+      if (caller != null) {
+        baton.capture(key, caller);
+      } else {
+        baton.capture(key); // the expired caller, for the rule above
+      }
       Duration untilStart =
           startsAt == null ? Duration.ZERO : Duration.between(baton.clock().instant(), startsAt);
       if (isPositive(untilStart)) {

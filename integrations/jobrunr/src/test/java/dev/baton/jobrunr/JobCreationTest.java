@@ -105,6 +105,41 @@ class JobCreationTest {
   }
 
   @Test
+  void enqueue_onAThreadWhoseCallerExpired_isRefusedNotRunAsNobody() {
+    TestClock clock = new TestClock();
+    Baton clocked = Baton.builder().store(store).clock(clock).build();
+    AccessToken shortLived = Tokens.token("alice", clock.instant().plusSeconds(10));
+    try (Scope request = clocked.bindRequest(shortLived)) {
+      clock.advance(Duration.ofMinutes(1)); // expires between authentication and the enqueue
+      assertThatThrownBy(() -> scheduler(BatonJobFilter.of(clocked))
+          .enqueue(() -> Jobs.record("x")))
+          .isInstanceOf(JobCreationRefusedError.class)
+          .hasMessageContaining("has expired")
+          .hasMessageNotContaining(shortLived.token())
+          .cause().isInstanceOfSatisfying(dev.baton.RestoreFailedException.class,
+              e -> assertThat(e.reason())
+                  .isEqualTo(dev.baton.RestoreFailedException.Reason.CALLER_EXPIRED));
+    }
+    assertThat(storage.countJobs(StateName.ENQUEUED)).isZero();
+  }
+
+  @Test
+  void enqueue_onAThreadWhoseCallerExpired_underRunUnauthenticated_runsAsNobodyByKey() {
+    TestClock clock = new TestClock();
+    Baton clocked = Baton.builder().store(store).clock(clock)
+        .restoreFailurePolicy(dev.baton.RestoreFailurePolicy.RUN_UNAUTHENTICATED).build();
+    AccessToken shortLived = Tokens.token("alice", clock.instant().plusSeconds(10));
+    UUID id;
+    try (Scope request = clocked.bindRequest(shortLived)) {
+      clock.advance(Duration.ofMinutes(1));
+      id = scheduler(BatonJobFilter.of(clocked)).enqueue(() -> Jobs.record("x")).asUUID();
+    }
+    // Stored as an explicit anonymous snapshot under the job's key: it runs with no caller.
+    assertThat(store.load(BatonJobFilter.keyFor(id))).hasValueSatisfying(
+        snapshot -> assertThat(snapshot.isAnonymous()).isTrue());
+  }
+
+  @Test
   void recurringJob_onBoundThread_capturesNothing() {
     try (Scope request = baton.bindRequest(ALICE)) {
       scheduler(BatonJobFilter.of(baton)).scheduleRecurrently("nightly", Duration.ofHours(1),
