@@ -215,6 +215,7 @@ public final class BatonAmqp {
       throw new MessageRefusedException(reason, switch (reason) {
         case MISSING -> "no snapshot under the message's key (never captured, expired, taken by an"
             + " earlier delivery, or deleted once the message was handled)";
+        case CALLER_EXPIRED -> "the message's caller had expired before it was consumed";
         default -> "the store failed or could not open the snapshot";
       }, e.getCause());
     }

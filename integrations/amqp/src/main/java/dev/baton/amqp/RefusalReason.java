@@ -25,6 +25,12 @@ public enum RefusalReason {
    */
   STORE_FAILED,
   /**
+   * The snapshot holds a caller whose token had expired (plus leeway) by the time the message was
+   * consumed: under {@link dev.baton.RestoreFailurePolicy#FAIL} it never runs as nobody instead.
+   * {@link RestoreFailedException.Reason#CALLER_EXPIRED}.
+   */
+  CALLER_EXPIRED,
+  /**
    * The message has no {@value CallerHeader#TASK_KEY} header and the consumer was built with
    * {@link BatonAmqp.Builder#requireCallerHeader(boolean)}.
    */
@@ -39,6 +45,7 @@ public enum RefusalReason {
     return switch (reason) {
       case MISSING -> MISSING;
       case STORE_FAILED -> STORE_FAILED;
+      case CALLER_EXPIRED -> CALLER_EXPIRED;
     };
   }
 }

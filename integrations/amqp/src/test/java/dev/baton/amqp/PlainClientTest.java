@@ -251,6 +251,31 @@ class PlainClientTest {
   }
 
   @Test
+  void callerExpiredBeforeConsumption_isDeadLetteredAsCallerExpired_neverRunsAsNobody()
+      throws Exception {
+    dev.baton.test.TestClock clock = dev.baton.test.TestClock.create();
+    MemoryTokenSnapshotStore timed = MemoryTokenSnapshotStore.builder().ticker(clock).build();
+    open.add(timed::close);
+    Baton clocked = Baton.builder().store(timed).clock(clock).build();
+    BatonAmqp amqp = BatonAmqp.builder(clocked)
+        .deadLetterExchange(queues.deadLetterExchange()).build();
+    AccessToken shortLived = AccessToken.builder("short-lived-token", "client")
+        .expiresAt(clock.instant().plusSeconds(10)).build();
+    TaskKey key = TaskKey.forCaller(shortLived, "expiring");
+    // The store keeps the snapshot past the token (as one with a coarse TTL, or a worker with a
+    // shorter leeway than the publisher's, would).
+    timed.save(key, dev.baton.TokenSnapshot.of(shortLived, clock.instant()), Duration.ofHours(1));
+    clock.advance(Duration.ofMinutes(1));
+    Recorder recorder = consume(amqp, true);
+    publishRaw(Map.of(CallerHeader.TASK_KEY, key.encoded()), "late");
+
+    GetResponse dead = deadLetter();
+
+    assertThat(header(dead, CallerHeader.REFUSAL)).isEqualTo("CALLER_EXPIRED");
+    assertThat(recorder.seen).isEmpty();
+  }
+
+  @Test
   void storeFailure_isDeadLetteredAsStoreFailed_keepingTheKeyForARedrive() throws Exception {
     FaultInjectingStore failing = FaultInjectingStore.create();
     Baton onFailingStore = Baton.builder().store(failing).build();
