@@ -26,10 +26,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -134,9 +134,14 @@ class TokenExchangeDelegationTest {
     TaskKey key = baton.capture(new TaskKey("tenant", "report-2"), alice);
 
     clock.advance(Duration.ofHours(1).plusMinutes(1)); // the delegated token lived an hour
-    Optional<AccessToken> inJob = baton.call(key, Baton::currentToken);
+    AtomicBoolean ran = new AtomicBoolean();
 
-    assertThat(inJob).isEmpty();
+    assertThatThrownBy(() -> baton.run(key, () -> ran.set(true)))
+        .isInstanceOf(RestoreFailedException.class)
+        .satisfies(e -> assertThat(((RestoreFailedException) e).reason())
+            .isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED))
+        .hasMessageNotContaining(alice.token());
+    assertThat(ran).as("the job body ran").isFalse();
     assertThat(events).extracting(BatonEvent::type).contains(BatonEvent.Type.EXPIRED);
   }
 
@@ -150,7 +155,10 @@ class TokenExchangeDelegationTest {
 
     clock.advance(Duration.ofMinutes(11));
 
-    assertThat(baton.call(key, Baton::currentToken)).isEmpty();
+    assertThatThrownBy(() -> baton.call(key, Baton::currentToken))
+        .isInstanceOf(RestoreFailedException.class)
+        .satisfies(e -> assertThat(((RestoreFailedException) e).reason())
+            .isEqualTo(RestoreFailedException.Reason.CALLER_EXPIRED));
   }
 
   @Test
