@@ -3,6 +3,7 @@ package dev.baton.mcp;
 import dev.baton.AccessToken;
 import dev.baton.Baton;
 import dev.baton.CallerBinding;
+import dev.baton.RestoreFailedException;
 import dev.baton.Scope;
 import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.server.McpServerFeatures.AsyncToolSpecification;
@@ -134,6 +135,11 @@ public final class McpCallerBinding {
           subscription = handler.apply(exchange, request)
               .contextWrite(sink.contextView())
               .subscribe(result -> sink.success(result), sink::error, () -> sink.success());
+        } catch (RestoreFailedException e) {
+          // Installing a caller whose token expired since the filter is refused (Baton's rule for
+          // expired callers): the same answer as the check above.
+          sink.error(e.reason() == RestoreFailedException.Reason.CALLER_EXPIRED ? expired() : e);
+          return;
         } catch (RuntimeException e) {
           sink.error(e);
           return;
@@ -146,8 +152,11 @@ public final class McpCallerBinding {
   /** Throws if the call has a caller whose token no longer reads as current (it expired). */
   private static void refuseIfExpired(@Nullable AccessToken caller) {
     if (caller != null && Baton.currentToken().isEmpty()) {
-      throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST).message(EXPIRED_MESSAGE)
-          .build();
+      throw expired();
     }
+  }
+
+  private static McpError expired() {
+    return McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST).message(EXPIRED_MESSAGE).build();
   }
 }
