@@ -2,6 +2,7 @@ package dev.baton.examples.quickstart;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.RestoreFailedException;
 import dev.baton.Scope;
 import dev.baton.TaskContext;
 import dev.baton.TaskKey;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -125,6 +127,11 @@ public final class Quickstart {
               requestsEnded.await(); // no task starts before every request has ended
               return baton.call(key, () -> new Sighting(caller.getKey(), describeCurrentCaller()));
             }));
+          } catch (RestoreFailedException refused) {
+            // An expired caller is refused at capture (never silently stored as "no caller"):
+            // the request would answer 401; no task is submitted.
+            tasks.add(CompletableFuture.completedFuture(new Sighting(caller.getKey(),
+                "nothing: refused at submit (" + refused.reason() + "), no task was submitted")));
           }
         }
         requestsEnded.countDown();
@@ -151,8 +158,9 @@ public final class Quickstart {
             + " (Baton.call), and plain code in the task read it with Baton.currentToken().%n"
             + "- token=sha256:... is the token's fingerprint (the start of the SHA-256 of the bearer"
             + " token): it correlates log lines; the token itself is never printed.%n"
-            + "- anonymous had no token; carol's token had already expired, so she was stored as"
-            + " anonymous: expiry is checked at capture and on every read.%n"
+            + "- anonymous had no token; carol's token had already expired, so her capture was"
+            + " refused (CALLER_EXPIRED): an expired caller never silently becomes \"no caller\","
+            + " and expiry is checked at capture and on every read.%n"
             + "- The store %s.%n", sealed
                 ? "is sealed: its values are ciphertext, bound to their task keys"
                 : "is not sealed (fine in memory; a Redis store needs sealingKeys or an explicit"

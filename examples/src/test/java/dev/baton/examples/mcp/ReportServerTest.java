@@ -109,7 +109,7 @@ class ReportServerTest {
   }
 
   @Test
-  void startReport_whenTokenExpiresInQueue_jobNeverRunsAsTheCaller() {
+  void startReport_whenTokenExpiresInQueue_failsClosedAndNeverCallsDownstream() {
     try (DemoClient carol = new DemoClient(server.baseUri(),
         issuer.issue("carol", "web-app", Duration.ofMinutes(1)))) {
       String job = carol.startReport("late").orElseThrow();
@@ -119,7 +119,8 @@ class ReportServerTest {
 
       Map<String, Object> status = JobAwait.finished(carol, job);
 
-      assertThat(status).containsEntry("status", "done").containsEntry("ran_as", "(no caller)");
+      assertThat(status).containsEntry("status", "failed")
+          .containsEntry("reason", "RestoreFailedException");
       assertThat(server.downstreamSightings()).doesNotContainKey(job);
     }
   }

@@ -28,12 +28,13 @@ class QuickstartTest {
     assertThat(sightings.get(0).saw()).startsWith("client=web-app sub=alice");
     assertThat(sightings.get(1).saw()).startsWith("client=cli sub=bob");
     assertThat(sightings.get(2).saw()).startsWith("no token");
-    assertThat(sightings.get(3).saw()).startsWith("no token");
+    assertThat(sightings.get(3).saw()).startsWith("nothing: refused at submit (CALLER_EXPIRED)");
   }
 
   @Test
   void everyTask_seesTheAppLifespan() throws Exception {
-    assertThat(runQuickstart()).allSatisfy(s -> assertThat(s.saw()).contains("app=quickstart"));
+    assertThat(runQuickstart().subList(0, 3))
+        .allSatisfy(s -> assertThat(s.saw()).contains("app=quickstart"));
   }
 
   @Test
