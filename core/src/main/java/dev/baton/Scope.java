@@ -23,7 +23,11 @@ package dev.baton;
  * and nothing answers from an ended binding ({@link Baton#currentToken()},
  * {@link TaskContext#current()}, {@link CallerBinding#current()}, {@link Baton#isBound()}). What
  * such an Error leaves behind is cleared by the next Baton entry point on the thread
- * ({@link BatonEvent.Type#BINDING_ABANDONED}), or by closing the scope again.
+ * ({@link BatonEvent.Type#BINDING_ABANDONED}), or by closing the scope again. One case no library
+ * can reach: an {@code Error} that strikes the call to {@code close()} itself, before it begins
+ * (possible only at the very end of the stack), leaves the binding live until the scope is closed
+ * again. Baton's own {@link Baton#run}, {@link Baton#call}, {@link CallerBinding} wrappers and
+ * wrapped executors end their bindings in their own {@code finally} and have no such gap.
  */
 public interface Scope extends AutoCloseable {
   /**
