@@ -208,9 +208,10 @@ class SpringAmqpTest {
   void refusedMessage_inManualAckMode_isRejectedToo() throws Exception {
     AtomicInteger acked = new AtomicInteger();
     ChannelAwareMessageListener listener = (message, channel) -> {
-      seen.add(callerSeen());
+      String caller = callerSeen();
       channel.basicAck(message.getMessageProperties().getDeliveryTag(), false);
       acked.incrementAndGet();
+      seen.add(caller); // last: the test reads the ack count once it has seen the message
     };
     listen(BatonAmqp.of(baton), listener, AcknowledgeMode.MANUAL);
 
