@@ -36,6 +36,9 @@ public record TaskKey(String scope, String taskId) implements Serializable {
   /** The scope of tasks submitted without a token (see {@link #forCaller}). */
   public static final String ANONYMOUS_SCOPE = "anonymous";
 
+  /** The most characters of a task id that {@link #toString()} shows. */
+  private static final int SHOWN_ID_CHARS = 8;
+
   /**
    * Validates the parts.
    *
@@ -328,6 +331,28 @@ public record TaskKey(String scope, String taskId) implements Serializable {
       }
     }
     return out == null ? part : out.toString();
+  }
+
+  /**
+   * The scope and only the first characters of the task id: {@code TaskKey[scope=jobs,
+   * taskId=1b4e...(36 chars)]}.
+   *
+   * <p>Why not the whole id: a key travels as a capability (a message header, a job's metadata),
+   * and a live key acts as its caller until its snapshot is deleted or taken. Log lines and
+   * exception messages name keys through this method, so a key read from a log cannot be replayed.
+   * At most half of the id and never more than {@value #SHOWN_ID_CHARS} characters are shown: of a
+   * random id (122 random bits) at least 90 stay unknown, which is enough to tell tasks apart in a
+   * log and not enough to address one. {@link #encoded()} gives the whole key, for the code that
+   * hands it over.
+   */
+  @Override
+  public String toString() {
+    int shown = Math.min(SHOWN_ID_CHARS, taskId.length() / 2);
+    if (shown > 0 && Character.isHighSurrogate(taskId.charAt(shown - 1))) {
+      shown--; // never half a character
+    }
+    return "TaskKey[scope=" + scope + ", taskId=" + taskId.substring(0, shown) + "...("
+        + taskId.length() + " chars)]";
   }
 
   /**

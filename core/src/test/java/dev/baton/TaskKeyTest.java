@@ -203,4 +203,30 @@ class TaskKeyTest {
     assertThat(first.scope()).isEqualTo(second.scope()).isEqualTo(TaskKey.callerScope(alice));
     assertThat(first.taskId()).isNotEqualTo(second.taskId());
   }
+
+  // ------------------------------------------------------------------ toString
+
+  @Test
+  void toString_ofARandomKey_showsTheScopeAndEightCharsOfTheId_neverTheWholeId() {
+    TaskKey key = TaskKey.random(caller("app", "alice"));
+
+    assertThat(key.toString())
+        .isEqualTo("TaskKey[scope=" + key.scope() + ", taskId=" + key.taskId().substring(0, 8)
+            + "...(36 chars)]")
+        .doesNotContain(key.taskId())
+        .doesNotContain(key.encoded());
+  }
+
+  @Test
+  void toString_ofAShortId_showsAtMostHalfOfIt() {
+    assertThat(new TaskKey("jobs", "leaky-1")).hasToString("TaskKey[scope=jobs, taskId=lea...(7 chars)]");
+    assertThat(new TaskKey("jobs", "x")).hasToString("TaskKey[scope=jobs, taskId=...(1 chars)]");
+  }
+
+  @Test
+  void toString_neverSplitsASurrogatePair() {
+    String id = "abc\uD83D\uDE00def"; // 8 chars: half (4) ends inside the pair
+
+    assertThat(new TaskKey("s", id)).hasToString("TaskKey[scope=s, taskId=abc...(8 chars)]");
+  }
 }
