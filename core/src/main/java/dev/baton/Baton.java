@@ -134,6 +134,9 @@ public final class Baton {
    * @param token the authenticated caller, or {@code null} for an unauthenticated request
    */
   public Scope bindRequest(@Nullable AccessToken token) {
+    if (token != null) {
+      ContextStorage.requireHeadroom(); // the caller's code closes it: see ContextStorage
+    }
     return ContextStorage.bindRequest(
         new ContextStorage.RequestBinding(token, clock, leeway, rules));
   }

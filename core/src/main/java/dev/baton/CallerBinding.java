@@ -132,6 +132,9 @@ public final class CallerBinding {
    *     {@link RestoreFailurePolicy#FAIL}, if the caller's token has expired
    */
   public Scope install() {
+    if (request != null || task != null) {
+      ContextStorage.requireHeadroom(); // the caller's code closes it: see ContextStorage
+    }
     return installFrame();
   }
 

@@ -27,8 +27,12 @@ import org.jspecify.annotations.Nullable;
  * opened the scope, in its {@code finally}, so no call stands between the task's end and the
  * frame's. A scope closed by someone else's code ({@code try}-with-resources around
  * {@link Baton#bindRequest}) sets it as the first thing its {@code close()} does after checking the
- * owning thread; that call is made at the depth where the open was made, and the open went deeper.
- * This replaces the stack-headroom probe that wrappers used to pay on every task.
+ * owning thread. That call is made at the depth where the open was made, so the open of such a
+ * scope proves {@value #HEADROOM_FRAMES} frames of headroom first ({@link #requireHeadroom}): an
+ * {@code Error} at the stack's end then strikes the open, which binds nothing, rather than the
+ * call to the close, before its first line, where no library could answer it. Scopes Baton owns
+ * need no such proof, so wrapped tasks, {@code run} and {@code call} pay nothing for it; a request
+ * binding pays it once per request (tens of nanoseconds).
  *
  * <p>An {@code Error} while opening leaves the thread as before: the frame exists before the
  * thread-local is set, and a failed {@code set} ends the frame before rolling it back.
@@ -37,7 +41,29 @@ final class ContextStorage {
   private static final System.Logger LOGGER = System.getLogger(Baton.class.getName());
   private static final ThreadLocal<Frame> FRAME = new ThreadLocal<>();
 
+  /**
+   * Frames of headroom {@link #requireHeadroom} proves: many times what the close of a scope needs
+   * (its own frame and the restore's, interpreted or compiled), and far below any real stack.
+   */
+  static final int HEADROOM_FRAMES = 64;
+
   private ContextStorage() {}
+
+  /**
+   * Returns only if the stack has room for {@link #HEADROOM_FRAMES} more frames, and otherwise
+   * throws the {@link StackOverflowError} here. Called before opening a scope that the user's code
+   * will close: the close is called at the same depth as the open, and needs far less than this,
+   * so a stack that lets the open through lets its close begin.
+   */
+  static void requireHeadroom() {
+    if (descend(HEADROOM_FRAMES) != HEADROOM_FRAMES) {
+      throw new AssertionError("unreachable"); // uses the result, so no compiler drops the descent
+    }
+  }
+
+  private static int descend(int remaining) {
+    return remaining == 0 ? 0 : 1 + descend(remaining - 1);
+  }
 
   /** A request-side binding: the token with its deadline by the Baton's clock and leeway. */
   static final class RequestBinding {

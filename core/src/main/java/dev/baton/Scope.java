@@ -23,11 +23,14 @@ package dev.baton;
  * and nothing answers from an ended binding ({@link Baton#currentToken()},
  * {@link TaskContext#current()}, {@link CallerBinding#current()}, {@link Baton#isBound()}). What
  * such an Error leaves behind is cleared by the next Baton entry point on the thread
- * ({@link BatonEvent.Type#BINDING_ABANDONED}), or by closing the scope again. One case no library
- * can reach: an {@code Error} that strikes the call to {@code close()} itself, before it begins
- * (possible only at the very end of the stack), leaves the binding live until the scope is closed
- * again. Baton's own {@link Baton#run}, {@link Baton#call}, {@link CallerBinding} wrappers and
- * wrapped executors end their bindings in their own {@code finally} and have no such gap.
+ * ({@link BatonEvent.Type#BINDING_ABANDONED}), or by closing the scope again. The call to
+ * {@code close()} itself cannot be cut short either: a scope that the caller's code closes
+ * ({@link Baton#bindRequest}, {@link Baton#enter}, {@link CallerBinding#install}) proves stack
+ * headroom when it opens, so at the very end of the stack the {@code Error} strikes the open, which
+ * binds nothing, and not the call to the close, which is made at the same depth. That holds when
+ * the close is called from the method that opened the scope, as {@code try}-with-resources does.
+ * Baton's own {@link Baton#run}, {@link Baton#call}, {@link CallerBinding} wrappers and wrapped
+ * executors end their bindings in their own {@code finally} and need no such proof.
  */
 public interface Scope extends AutoCloseable {
   /**

@@ -65,6 +65,9 @@ final class TaskRestorer {
 
   /** As {@link #enter(TaskKey)} with another cleanup policy for this task (issue 23). */
   TaskScope enter(TaskKey key, CleanupPolicy cleanup) {
+    // The caller's code closes this scope (see ContextStorage); proved before the store is read,
+    // so that a take is never spent on a scope that could not open.
+    ContextStorage.requireHeadroom();
     RestoredTaskScope scope = restore(key, cleanup);
     scope.open();
     return scope;

@@ -55,7 +55,7 @@ class FaultInjectingStoreTest {
     try (var outage = store.outage()) {
       Throwable thrown = catchThrowable(() -> store.save(key, snapshot, TTL));
 
-      assertThat(thrown).hasMessageContaining("task-1").hasMessageNotContaining(alice.token());
+      assertThat(thrown).hasMessageContaining(key.toString()).hasMessageNotContaining(alice.token());
     }
   }
 
