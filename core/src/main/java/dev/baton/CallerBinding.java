@@ -55,6 +55,24 @@ public final class CallerBinding {
     this.task = task;
   }
 
+  /**
+   * Whether {@code other} is the very same binding: every capture of one binding (of one request's
+   * {@link Baton#bindRequest}, one restored task, one installed capture) is equal to the others,
+   * while two bindings made separately are not, even for equal tokens: they are two bindings of one
+   * caller. Lets code that keeps state per binding (such as Spring Security's context bridge in the
+   * starter) tell whether the binding it saw is still the one the thread acts as.
+   */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other == this
+        || (other instanceof CallerBinding b && b.request == request && b.task == task);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * System.identityHashCode(request) + System.identityHashCode(task);
+  }
+
   /** A binding that installs {@code task} as a task frame (for the executor wrappers). */
   static CallerBinding ofTask(TaskContext task) {
     return new CallerBinding(null, task);

@@ -213,4 +213,28 @@ class CallerBindingTest {
     assertThat(List.of(as(alice).toString(), CallerBinding.none().toString()))
         .noneMatch(s -> s.contains("binding-alice-jwt"));
   }
+
+  @Test
+  void equals_everyCaptureOfOneBinding_isEqual_onAnyThread() throws Exception {
+    CallerBinding captured;
+    CallerBinding again;
+    try (Scope request = baton.bindRequest(alice)) {
+      captured = Baton.currentBinding();
+      again = Baton.currentBinding();
+    }
+    CallerBinding onPool = pool.submit(() -> {
+      try (Scope installed = captured.install()) {
+        return Baton.currentBinding();
+      }
+    }).get(30, TimeUnit.SECONDS);
+
+    assertThat(again).isEqualTo(captured).hasSameHashCodeAs(captured);
+    assertThat(onPool).isEqualTo(captured).hasSameHashCodeAs(captured);
+  }
+
+  @Test
+  void equals_twoBindingsOfTheSameToken_areTwoBindings() {
+    assertThat(as(alice)).isNotEqualTo(as(alice)).isNotEqualTo(as(bob));
+    assertThat(CallerBinding.none()).isEqualTo(CallerBinding.capture()).isNotEqualTo(as(alice));
+  }
 }

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.CallerBinding;
+import java.lang.ref.WeakReference;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -35,7 +37,11 @@ import org.springframework.security.oauth2.server.resource.authentication.Abstra
  *
  * <p><b>Writes.</b> {@code setContext} and {@code clearContext} go to the application's strategy,
  * as always: inside a job they change the thread's own context, not whom the job acts as, which
- * is its caller while its binding lasts. Setting a context this strategy answered (what
+ * is its caller while its binding lasts. They last no longer than the binding they were made
+ * under: the thread's own context from before the first such write is kept, and the first call to
+ * this strategy after that binding has ended (the next job on the pooled thread, or any code that
+ * reads {@code SecurityContextHolder} there) puts it back before answering. So an authentication a
+ * job sets and never clears is never seen by what runs on the thread after the job. Setting a context this strategy answered (what
  * {@code DelegatingSecurityContextRunnable} does to restore "the previous" context) clears the
  * thread's own instead, so the caller's authentication is never stored in a thread-local. The
  * context answered in a job is read-only: {@code getContext().setAuthentication(…)} there throws
@@ -56,6 +62,13 @@ public final class BatonSecurityContextHolderStrategy implements SecurityContext
   private final Cache<AccessToken, Authentication> cache =
       Caffeine.newBuilder().weakKeys().maximumSize(MAXIMUM_CACHED).build();
 
+  /**
+   * The thread's own context from before the first write made under a binding, and that binding;
+   * set only while such a write's binding may still be live. Static, as thread-locals should be:
+   * the record names the strategy it was written through.
+   */
+  private static final ThreadLocal<Replaced> REPLACED = new ThreadLocal<>();
+
   BatonSecurityContextHolderStrategy(
       SecurityContextHolderStrategy delegate, CallerAuthentications authentications) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -69,6 +82,7 @@ public final class BatonSecurityContextHolderStrategy implements SecurityContext
 
   @Override
   public SecurityContext getContext() {
+    settle();
     return Baton.isBound() ? callersContext(delegate::getContext) : delegate.getContext();
   }
 
@@ -81,6 +95,7 @@ public final class BatonSecurityContextHolderStrategy implements SecurityContext
    */
   @Override
   public Supplier<SecurityContext> getDeferredContext() {
+    settle();
     Supplier<SecurityContext> own = delegate.getDeferredContext();
     return () -> Baton.isBound() ? callersContext(own) : own.get();
   }
@@ -101,6 +116,7 @@ public final class BatonSecurityContextHolderStrategy implements SecurityContext
   @Override
   public void setContext(SecurityContext context) {
     Objects.requireNonNull(context, "context");
+    beforeWrite();
     if (context instanceof CallerSecurityContext) {
       delegate.clearContext();
     } else {
@@ -110,17 +126,57 @@ public final class BatonSecurityContextHolderStrategy implements SecurityContext
 
   @Override
   public void setDeferredContext(Supplier<SecurityContext> deferredContext) {
+    Objects.requireNonNull(deferredContext, "deferredContext");
+    beforeWrite();
     delegate.setDeferredContext(deferredContext);
   }
 
   @Override
   public void clearContext() {
+    beforeWrite();
     delegate.clearContext();
   }
 
   @Override
   public SecurityContext createEmptyContext() {
     return delegate.createEmptyContext();
+  }
+
+  /**
+   * Puts the thread's own context back if a write replaced it under a binding that the thread no
+   * longer acts as. One thread-local read when nothing was written under a binding.
+   */
+  private void settle() {
+    Replaced r = REPLACED.get();
+    if (r != null && !r.isUnder(CallerBinding.current())) {
+      REPLACED.remove();
+      r.strategy().setDeferredContext(r.own());
+    }
+  }
+
+  /** Keeps the thread's own context before the first write under the current binding. */
+  private void beforeWrite() {
+    settle();
+    CallerBinding binding = CallerBinding.current();
+    if (binding != null && REPLACED.get() == null) {
+      REPLACED.set(
+          new Replaced(new WeakReference<>(binding), delegate, delegate.getDeferredContext()));
+    }
+  }
+
+  /**
+   * The thread's own context in the application's strategy, and the binding under which a write
+   * replaced it. The binding is held weakly, so that a pooled thread's record never keeps a
+   * caller's token reachable after the job; once collected, the own context is put back at the
+   * next call, which a job cannot tell apart: inside a job, reads answer its caller whatever the
+   * thread's own context holds.
+   */
+  private record Replaced(WeakReference<CallerBinding> binding,
+      SecurityContextHolderStrategy strategy, Supplier<SecurityContext> own) {
+    boolean isUnder(@Nullable CallerBinding current) {
+      CallerBinding made = binding.get();
+      return made != null && made.equals(current);
+    }
   }
 
   /** Whether {@code authentication} is Spring's own, for the caller's bearer token. */

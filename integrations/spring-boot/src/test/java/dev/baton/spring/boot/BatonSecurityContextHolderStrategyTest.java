@@ -1,5 +1,6 @@
 package dev.baton.spring.boot;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -190,6 +193,64 @@ class BatonSecurityContextHolderStrategyTest {
     baton.run(key, viaStrategy);
 
     assertThat(threadLocal.getContext().getAuthentication()).isNull();
+  }
+
+  @Test
+  void setContextInAJob_lastsNoLongerThanTheJob_theThreadsOwnIsBackAfter() {
+    SecurityContext own = new SecurityContextImpl(new TestingAuthenticationToken("own", "x"));
+    threadLocal.setContext(own);
+    AccessToken alice = caller("alice", "a", NOW.plusSeconds(3600));
+    TaskKey key = baton.capture(TaskKey.random(alice), alice);
+    var inJob = new AtomicReference<Authentication>();
+
+    baton.run(key, () -> {
+      strategy.setContext(new SecurityContextImpl(new TestingAuthenticationToken("system", "x")));
+      inJob.set(strategy.getContext().getAuthentication());
+    });
+
+    assertThat(inJob.get().getName()).as("a job acts as its caller").isEqualTo("alice");
+    assertThat(strategy.getContext()).isSameAs(own);
+    assertThat(threadLocal.getContext()).isSameAs(own);
+  }
+
+  @Test
+  void setContextInAJob_isNeverSeenByCodeThatRunsOnThePooledThreadAfterIt() throws Exception {
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      AccessToken alice = caller("alice", "a", NOW.plusSeconds(3600));
+      TaskKey key = baton.capture(TaskKey.random(alice), alice);
+      pool.submit(() -> baton.run(key, () -> strategy.setContext(
+          new SecurityContextImpl(new TestingAuthenticationToken("admin", "x"))))).get(30, SECONDS);
+
+      Authentication seenAfter = pool.submit(
+          () -> strategy.getDeferredContext().get().getAuthentication()).get(30, SECONDS);
+
+      assertThat(seenAfter).isNull();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void clearContextInAJob_leavesTheThreadsOwnContextAsItWas() {
+    SecurityContext own = new SecurityContextImpl(new TestingAuthenticationToken("own", "x"));
+    threadLocal.setContext(own);
+
+    inJobOf(caller("alice", "a", NOW.plusSeconds(3600)));
+    TaskKey key = baton.capture(TaskKey.random(null), null);
+    baton.run(key, strategy::clearContext);
+
+    assertThat(strategy.getContext()).isSameAs(own);
+  }
+
+  @Test
+  void setContext_outsideAnyBinding_isTheThreadsOwn_asAlways() {
+    SecurityContext set = new SecurityContextImpl(new TestingAuthenticationToken("u", "x"));
+
+    strategy.setContext(set);
+
+    assertThat(strategy.getContext()).isSameAs(set);
+    assertThat(threadLocal.getContext()).isSameAs(set);
   }
 
   @Test
