@@ -9,6 +9,7 @@ module dev.baton.test {
   requires transitive org.junit.jupiter.api;
   requires transitive org.assertj.core;
   requires static org.jspecify;
+  requires transitive java.logging;
 
   exports dev.baton.test;
 }

@@ -6,11 +6,12 @@ import static dev.baton.oauth2.Callers.caller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.AccessToken;
-import dev.baton.oauth2.harness.AuthorizationServer;
 import dev.baton.Baton;
 import dev.baton.Scope;
 import dev.baton.TaskKey;
+import dev.baton.oauth2.harness.AuthorizationServer;
 import dev.baton.store.memory.MemoryTokenSnapshotStore;
+import dev.baton.test.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -56,7 +57,7 @@ class DelegationSecretsTest {
     List<String> needles = new ArrayList<>();
     List<LogRecord> clientSide;
     List<LogRecord> all;
-    try (ProcessLogs logs = ProcessLogs.attach();
+    try (LogCapture logs = LogCapture.attach();
         AuthorizationServer server = AuthorizationServer.start();
         LedgerApi ledger = new LedgerApi(server);
         MemoryTokenSnapshotStore store = MemoryTokenSnapshotStore.create()) {

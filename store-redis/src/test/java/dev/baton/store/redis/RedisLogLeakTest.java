@@ -11,6 +11,9 @@ import dev.baton.codec.SealingKeyRing;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
 import dev.baton.store.redis.harness.RedisServerProcess;
+import dev.baton.test.LogCapture;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -32,6 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
  * is why sealing is the default, and the WARNING at open says so.
  */
 class RedisLogLeakTest {
+  static {
+    // Lettuce and Netty log through Netty's InternalLogger: routed to java.util.logging, where
+    // LogCapture sees their DEBUG and TRACE output (command payloads included).
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+  }
+
   private static final String COMMAND_ENCODER = "io.lettuce.core.protocol.CommandEncoder";
   private static final String COMMAND_HANDLER = "io.lettuce.core.protocol.CommandHandler";
 
@@ -75,7 +84,7 @@ class RedisLogLeakTest {
   void sealedStoreByDefault_noLogRecordOfAnyLibraryHoldsTheToken() throws Exception {
     AccessToken alice = caller("alice");
     String text;
-    try (ProcessLogs logs = ProcessLogs.attach()) {
+    try (LogCapture logs = LogCapture.attach()) {
       try (TokenSnapshotStore store = TokenSnapshotStores.open(
           URI.create(redis.uri() + "?sealingKeys=file:" + keyFile))) {
         exercise(store, alice);
@@ -94,7 +103,7 @@ class RedisLogLeakTest {
   void plainOptOut_lettuceTraceHoldsTheToken_andTheWarningAtOpenSaysSo() throws Exception {
     AccessToken bob = caller("bob");
     String text;
-    try (ProcessLogs logs = ProcessLogs.attach()) {
+    try (LogCapture logs = LogCapture.attach()) {
       try (TokenSnapshotStore store =
           TokenSnapshotStores.open(URI.create(redis.uri() + "?sealing=none"))) {
         exercise(store, bob);
@@ -112,7 +121,7 @@ class RedisLogLeakTest {
   void sealedStore_builtWithBuilder_noLogRecordHoldsTheToken() throws Exception {
     AccessToken carol = caller("carol");
     String text;
-    try (ProcessLogs logs = ProcessLogs.attach()) {
+    try (LogCapture logs = LogCapture.attach()) {
       try (RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri())
           .sealingKeys(SealingKeyRing.fromFile(keyFile)).build()) {
         exercise(store, carol);

@@ -15,6 +15,9 @@ import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
 import dev.baton.store.redis.harness.RedisServerProcess;
 import dev.baton.store.redis.harness.Resp;
+import dev.baton.test.LogCapture;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +42,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * sealing keys does not open unless it opts out in words, and then warns.
  */
 class RedisStoreParametersTest {
+  static {
+    // Lettuce and Netty log through Netty's InternalLogger: routed to java.util.logging, where
+    // LogCapture sees their DEBUG and TRACE output (command payloads included).
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+  }
+
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final String STORE_LOGGER = RedisTokenSnapshotStore.class.getName();
 
@@ -179,7 +188,7 @@ class RedisStoreParametersTest {
   @Test
   void open_sealingNone_opensPlainAndWarnsOnce() throws IOException {
     TaskKey key = key("plain");
-    try (ProcessLogs logs = ProcessLogs.attach();
+    try (LogCapture logs = LogCapture.attach();
         TokenSnapshotStore store = open("sealing=none&keyPrefix=plain:")) {
       store.save(key, snapshot, TTL);
 
@@ -195,7 +204,7 @@ class RedisStoreParametersTest {
 
   @Test
   void open_sealed_logsNoWarning() {
-    try (ProcessLogs logs = ProcessLogs.attach(); TokenSnapshotStore store = open(sealingKeys())) {
+    try (LogCapture logs = LogCapture.attach(); TokenSnapshotStore store = open(sealingKeys())) {
       assertThat(store).isNotNull();
       assertThat(logs.at(Level.WARNING, STORE_LOGGER)).isEmpty();
     }
@@ -262,7 +271,7 @@ class RedisStoreParametersTest {
 
   @Test
   void build_withoutSealing_warnsOnceAndSaysSo() {
-    try (ProcessLogs logs = ProcessLogs.attach();
+    try (LogCapture logs = LogCapture.attach();
         RedisTokenSnapshotStore store = RedisTokenSnapshotStore.builder().uri(redis.uri())
             .withoutSealing().build()) {
       assertThat(store.isSealed()).isFalse();
