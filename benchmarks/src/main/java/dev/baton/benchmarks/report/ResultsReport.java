@@ -708,7 +708,7 @@ public final class ResultsReport {
     String[][] facts = {
         {"date", "Date (UTC)"}, {"mode", "Run mode"}, {"cpu", "CPU"}, {"cores", "Cores"},
         {"memory", "Memory"}, {"os", "OS"}, {"jdk", "JDK"}, {"jmh.settings", "JMH settings"},
-        {"redis", "Redis"}, {"load.before", "Load average before"},
+        {"redis", "Redis"}, {"rabbitmq", "RabbitMQ"}, {"load.before", "Load average before"},
         {"load.after", "Load average after"}, {"duration", "Duration"},
         {"virtual.threads", "Virtual threads"},
         {"failures", "Groups with a failed benchmark (figures missing)"}, {"note", "Note"}};
