@@ -583,7 +583,16 @@ public final class ResultsReport {
         .append(allocA.isPresent() && allocB.isPresent()
             ? fmt(allocA.getAsDouble() - allocB.getAsDouble()) : "–")
         .append(" |\n\n");
+    String note = notes.get(DELEGATION_NOTE);
+    if (note != null) {
+      md.append("What the cost is (a note kept by hand in `target-notes.properties`, from a profile"
+          + " of an earlier run: a reason, not a figure of this run): ").append(note)
+          .append("\n\n");
+    }
   }
+
+  /** The key of the hand-kept note on the cost of delegation (issue 29 sets no target). */
+  static final String DELEGATION_NOTE = "29.delegation-cost";
 
   // ------------------------------------------------------------------ helpers
 

@@ -222,6 +222,18 @@ class ResultsReportTest {
   }
 
   @Test
+  void delegationCost_printsItsHandKeptNote_onlyWhenThereIsOne() throws IOException {
+    RunOutputs run = new RunOutputs(new JmhResults(JmhResults.read(sample())), MACHINE, FOOTPRINT,
+        OptionalDouble.empty());
+
+    assertThat(ResultsReport.of(run, Map.of("29.delegation-cost", "BCrypt client secret check"))
+        .markdown("results/ratios.png")).contains("a reason, not a figure of this run):"
+            + " BCrypt client secret check");
+    assertThat(ResultsReport.of(run).markdown("results/ratios.png"))
+        .doesNotContain("a reason, not a figure of this run):");
+  }
+
+  @Test
   void delegationCost_notMeasured_saysSo_withNoFigure() throws IOException {
     RunOutputs run = new RunOutputs(new JmhResults(JmhResults.read(sample()).stream()
         .filter(r -> !r.benchmark().startsWith("DelegationBenchmark.")).toList()), MACHINE,
