@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import org.aopalliance.aop.Advice;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,6 +71,11 @@ public class AmqpBenchmark {
   private final byte[] body = new byte[128];
   private final String plainQueue = "baton-bench.plain." + UUID.randomUUID();
   private final String batonQueue = "baton-bench.baton." + UUID.randomUUID();
+  /**
+   * Spring AMQP logs every connection and container stop at INFO, on stderr; WARNING and above still
+   * show. Held: JUL keeps loggers weakly, and a collected one forgets its level.
+   */
+  private final Logger springLogger = Logger.getLogger("org.springframework");
   private @Nullable TokenSnapshotStore snapshots;
   private @Nullable Baton baton;
   private @Nullable CachingConnectionFactory connections;
@@ -88,6 +94,7 @@ public class AmqpBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws Exception {
+    springLogger.setLevel(java.util.logging.Level.WARNING);
     TokenSnapshotStore s = store.equals("redis")
         ? RedisTokenSnapshotStore.builder().uri(RedisBenchmark.redisUri())
             .sealingKeys(Fixtures.keyRing()).commandTimeout(Duration.ofSeconds(10)).build()

@@ -172,6 +172,90 @@ class ResultsReportTest {
   }
 
   @Test
+  void jobRunrTarget_isBatonOverPlainTimePerJob_limitWithinErrorIsNotResolved() throws IOException {
+    Target t = report().target("23.enqueue-run");
+
+    assertThat(t.measured()).isCloseTo(1.05, within(1e-9));
+    assertThat(t.limit()).isEqualTo(1.1);
+    assertThat(t.verdict()).isEqualTo(Verdict.MET);
+    assertThat(t.note()).contains("within the error interval");
+  }
+
+  @Test
+  void amqpTarget_memoryStore_missedAboveTheLimit_redisNotMeasured_notEvaluated()
+      throws IOException {
+    ResultsReport report = report();
+
+    assertThat(report.target("27.publish-consume-memory").measured()).isCloseTo(1.2,
+        within(1e-9));
+    assertThat(report.target("27.publish-consume-memory").verdict()).isEqualTo(Verdict.MISSED);
+    assertThat(report.target("27.publish-consume-memory").note()).isEmpty();
+    assertThat(report.target("27.publish-consume-redis").verdict())
+        .isEqualTo(Verdict.NOT_EVALUATED);
+    assertThat(report.target("27.publish-consume-redis").measured()).isNaN();
+  }
+
+  @Test
+  void targetsOfEachIssue_areListedUnderTheirOwnHeading() throws IOException {
+    String md = report().markdown("results/ratios.png");
+
+    String issue17 = md.substring(md.indexOf("## Targets of issue 17"),
+        md.indexOf("## Targets of issue 23"));
+    String issue23 = md.substring(md.indexOf("## Targets of issue 23"),
+        md.indexOf("## Targets of issue 27"));
+    String issue27 = md.substring(md.indexOf("## Targets of issue 27"),
+        md.indexOf("## Targets of issue 28"));
+    assertThat(issue17).doesNotContain("JobRunr").doesNotContain("RabbitMQ");
+    assertThat(issue23).contains("| 1.05 ± 0.07× | ≤ 1.10× | **met** (the limit is within the"
+        + " error interval: not resolved by this run) |");
+    assertThat(issue27).contains("| 1.20 ± 0.03× | ≤ 1.10× | **MISSED** |");
+  }
+
+  @Test
+  void delegationCost_isWithMinusWithout_inTimeAndAllocation() throws IOException {
+    String md = report().markdown("results/ratios.png");
+
+    assertThat(md).contains("## Cost of delegation (issue 29)")
+        .contains("| `capture` with token exchange | 20,000 ± 1,000 | 2,000,000 |")
+        .contains("| `capture` without delegation | 0.40 ± 0.02 | 168 |")
+        .contains("| the exchange's cost (with − without) | 20,000 ± 1,000 | 1,999,832 |");
+  }
+
+  @Test
+  void delegationCost_printsItsHandKeptNote_onlyWhenThereIsOne() throws IOException {
+    RunOutputs run = new RunOutputs(new JmhResults(JmhResults.read(sample())), MACHINE, FOOTPRINT,
+        OptionalDouble.empty());
+
+    assertThat(ResultsReport.of(run, Map.of("29.delegation-cost", "BCrypt client secret check"))
+        .markdown("results/ratios.png")).contains("a reason, not a figure of this run):"
+            + " BCrypt client secret check");
+    assertThat(ResultsReport.of(run).markdown("results/ratios.png"))
+        .doesNotContain("a reason, not a figure of this run):");
+  }
+
+  @Test
+  void delegationCost_notMeasured_saysSo_withNoFigure() throws IOException {
+    RunOutputs run = new RunOutputs(new JmhResults(JmhResults.read(sample()).stream()
+        .filter(r -> !r.benchmark().startsWith("DelegationBenchmark.")).toList()), MACHINE,
+        FOOTPRINT, OptionalDouble.empty());
+
+    assertThat(ResultsReport.of(run).markdown("results/ratios.png"))
+        .contains("Not measured in this run (`DelegationBenchmark` has no result).")
+        .doesNotContain("the exchange's cost");
+  }
+
+  @Test
+  void targetsWithoutANote_printNoNoteLine() throws IOException {
+    RunOutputs run = new RunOutputs(new JmhResults(JmhResults.read(sample())), MACHINE, FOOTPRINT,
+        OptionalDouble.empty());
+    String md = ResultsReport.of(run, Map.of("4.save-load", "checkSize on every save"))
+        .markdown("results/ratios.png");
+
+    assertThat(md).contains("- `4.save-load`:").doesNotContain("- `27.publish-consume-memory`")
+        .doesNotContain("- `23.enqueue-run`");
+  }
+
+  @Test
   void redisBenchmarkCsv_givesTheSetLinesRate() throws IOException {
     String csv = "\"test\",\"rps\",\"avg_latency_ms\"\n\"SET\",\"123456.79\",\"0.500\"\n";
 
