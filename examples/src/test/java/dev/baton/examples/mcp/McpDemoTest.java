@@ -14,17 +14,6 @@ import picocli.CommandLine;
 /** {@code demo run}, the README's first command, in memory mode. */
 class McpDemoTest {
   @Test
-  void run_killAWorkerInMemoryMode_isUsageErrorWithExitCode2() {
-    StringWriter errors = new StringWriter();
-    CommandLine command = new CommandLine(new McpDemo()).setErr(new PrintWriter(errors));
-
-    int exit = command.execute("run", "--kill-a-worker");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(errors.toString()).contains("--kill-a-worker needs worker processes");
-  }
-
-  @Test
   void runInMemory_everyClientsJobsAccountedFor_endsWithWrongIdentitiesZero() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
@@ -46,7 +35,7 @@ class McpDemoTest {
       // notice is the JDK's, not the demo's (the same JVM option silences it for a user).
       command.add("--enable-native-access=ALL-UNNAMED");
     }
-    command.addAll(java.util.List.of("-cp", WorkerProcesses.classPath(),
+    command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
         McpDemo.class.getName(), "run", "--jobs", "2"));
     Process demo = new ProcessBuilder(command).start();
     demo.getOutputStream().close();
