@@ -8,6 +8,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import dev.baton.store.redis.harness.RedisServerProcess;
+import dev.baton.store.redis.harness.Resp;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -24,6 +26,36 @@ class McpDemoTest {
     assertThat(exit).isZero();
     assertThat(output).contains("alice", "bob", "carol (token expires in the queue)", "anonymous");
     assertThat(output.strip()).endsWith("wrong identities: 0");
+  }
+
+  @Test
+  void runInMemory_onASealedRedisStore_wrongIdentitiesZero_andEverySnapshotLeftExpires()
+      throws Exception {
+    try (RedisServerProcess redis = RedisServerProcess.startDefault()) {
+      java.nio.file.Path keys = java.nio.file.Files.createTempFile("baton-demo-keys", ".txt");
+      try {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        java.nio.file.Files.writeString(keys,
+            "k1:" + java.util.Base64.getEncoder().encodeToString(key));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = McpDemo.runInMemory(
+            URI.create(redis.uri() + "?sealingKeys=file:" + keys), 2, 2, true,
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isZero();
+        assertThat(output.strip()).endsWith("wrong identities: 0");
+        java.util.List<?> left = (java.util.List<?>) Resp.call(redis.port(), "KEYS", "*");
+        for (Object name : left) {
+          assertThat((Long) Resp.call(redis.port(), "PTTL", String.valueOf(name)))
+              .as("PTTL of %s", name).isPositive();
+        }
+      } finally {
+        java.nio.file.Files.deleteIfExists(keys);
+      }
+    }
   }
 
   @Test
