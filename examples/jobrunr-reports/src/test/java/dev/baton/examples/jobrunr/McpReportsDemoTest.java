@@ -26,8 +26,16 @@ class McpReportsDemoTest {
   @BeforeAll
   void runTheDemo() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process demo = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        McpReportsDemo.class.getName())).start();
+    List<String> command = new java.util.ArrayList<>(List.of(java));
+    if (Runtime.version().feature() >= 24) {
+      // JDK 24+ warns on stderr when protobuf-java (Tink's, under the sealing codec) first calls
+      // sun.misc.Unsafe; that notice is the JDK's, not the demo's. The demo's Maven profiles pass
+      // the same option on JDK 24+ (pom.xml, profile unsafe-notice).
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        McpReportsDemo.class.getName()));
+    Process demo = new ProcessBuilder(command).start();
     demo.getOutputStream().close();
     CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
       try {
