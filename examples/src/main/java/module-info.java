@@ -12,7 +12,6 @@ module dev.baton.examples {
   requires info.picocli;
   requires me.tongfei.progressbar;
   requires java.net.http;
-  requires lettuce.core;
   requires java.logging;
 
   opens dev.baton.examples.mcp to info.picocli;

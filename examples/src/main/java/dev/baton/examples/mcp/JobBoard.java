@@ -18,8 +18,6 @@ public interface JobBoard {
   String APP = "app";
   /** Field: why the job failed. */
   String REASON = "reason";
-  /** Field: how many times a worker started the job (more than once: its worker died). */
-  String ATTEMPTS = "attempts";
 
   /** Status of a job no worker has started. */
   String QUEUED = "queued";

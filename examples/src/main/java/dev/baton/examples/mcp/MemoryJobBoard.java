@@ -16,12 +16,7 @@ public final class MemoryJobBoard implements JobBoard {
 
   @Override
   public void running(String jobId) {
-    jobs.computeIfPresent(jobId, (id, old) -> {
-      var merged = new java.util.HashMap<>(old);
-      merged.put(STATUS, RUNNING);
-      merged.merge(ATTEMPTS, "1", (a, b) -> Integer.toString(Integer.parseInt(a) + 1));
-      return Map.copyOf(merged);
-    });
+    update(jobId, Map.of(STATUS, RUNNING));
   }
 
   @Override

@@ -27,7 +27,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,8 +218,8 @@ public final class ReportServer implements AutoCloseable {
   // ------------------------------------------------------------------------------------ the job
 
   /**
-   * Runs one job as its caller, on the worker calling this; records the outcome on the board. Used
-   * by in-process workers and worker processes alike.
+   * Runs one job as its caller, on the worker thread calling this; records the outcome on the
+   * board.
    */
   public static void runJob(Baton baton, JobBoard board, URI downstream, HttpClient http, Job job) {
     board.running(job.id());
@@ -258,41 +257,6 @@ public final class ReportServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Holds the next downstream call until the returned hold is released: lets a test catch a job
-   * mid-run (to kill its worker) without timing guesses.
-   */
-  public DownstreamHold holdNextDownstreamCall() {
-    DownstreamHold hold = new DownstreamHold();
-    nextHold.set(hold);
-    return hold;
-  }
-
-  /** A downstream call caught mid-run. */
-  public static final class DownstreamHold {
-    private final java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
-    private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
-    private volatile @Nullable String jobId;
-
-    /** Waits until a job's downstream call is held; false if none came within {@code timeout}. */
-    public boolean awaitArrival(java.time.Duration timeout) throws InterruptedException {
-      return arrived.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    /** The job whose call is held, once it arrived. */
-    public @Nullable String jobId() {
-      return jobId;
-    }
-
-    /** Lets the held call answer. */
-    public void release() {
-      released.countDown();
-    }
-  }
-
-  private final java.util.concurrent.atomic.AtomicReference<@Nullable DownstreamHold> nextHold =
-      new java.util.concurrent.atomic.AtomicReference<>();
-
   /** The API a job calls as its caller: verifies the bearer token, records whom it saw. */
   private final class DownstreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -312,18 +276,6 @@ public final class ReportServer implements AutoCloseable {
         response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
         return;
-      }
-      DownstreamHold hold = nextHold.getAndSet(null);
-      if (hold != null) {
-        hold.jobId = job;
-        hold.arrived.countDown();
-        try {
-          hold.released.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-          return;
-        }
       }
       String subject = Objects.requireNonNullElse(caller.subject(), "-");
       downstreamSightings.put(job, subject);

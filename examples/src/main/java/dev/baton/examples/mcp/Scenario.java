@@ -16,7 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -42,13 +41,10 @@ public final class Scenario {
   /**
    * What happened to one client's jobs: {@code submitted} calls of {@code start_report}, of which
    * the server {@code refused} some (401: the token had expired); each accepted job ran as its
-   * caller, with no caller, failed, ran as someone else, or never finished. {@code reclaimed} jobs
-   * were started again after their worker died; {@code duplicateCalls} counts downstream calls
-   * beyond one per job (a job whose worker died after calling downstream calls it again).
+   * caller, with no caller, failed, ran as someone else, or never finished.
    */
   public record Row(String client, int submitted, int refused, int ranAsItself,
-      int ranWithNoCaller, int failed, int ranAsSomeoneElse, int unfinished, int reclaimed,
-      int duplicateCalls) {}
+      int ranWithNoCaller, int failed, int ranAsSomeoneElse, int unfinished) {}
 
   /** The job ids a client's server accepted, and how many submissions it refused. */
   private record Submitted(List<String> jobIds, int refused) {}
@@ -97,12 +93,11 @@ public final class Scenario {
    * @param passTime called with the instant the short-lived tokens expire; returns once the clock
    *     has passed it (the demo waits; tests advance a test clock)
    * @param releaseWorkers lets the held workers start
-   * @param downstreamCalls how many times the downstream API was called for a job id
    * @param out where the progress bar goes
    * @return a row per client, in order
    */
   public List<Row> play(List<Client> clients, Consumer<Instant> passTime, Runnable releaseWorkers,
-      ToIntFunction<String> downstreamCalls, PrintStream out) throws Exception {
+      PrintStream out) throws Exception {
     Map<Client, DemoClient> connected = new LinkedHashMap<>();
     Instant shortestExpiry = null;
     try {
@@ -133,7 +128,7 @@ public final class Scenario {
         }
       }
       releaseWorkers.run();
-      return drain(connected, jobs, downstreamCalls, out);
+      return drain(connected, jobs, out);
     } finally {
       connected.values().forEach(DemoClient::close);
     }
@@ -173,7 +168,7 @@ public final class Scenario {
   }
 
   private List<Row> drain(Map<Client, DemoClient> connected, Map<Client, Submitted> jobs,
-      ToIntFunction<String> downstreamCalls, PrintStream out) throws InterruptedException {
+      PrintStream out) throws InterruptedException {
     int total = jobs.values().stream().mapToInt(s -> s.jobIds().size()).sum();
     Map<String, Map<String, Object>> finished = new LinkedHashMap<>();
     long deadline = System.nanoTime() + drainTimeout.toNanos();
@@ -217,14 +212,8 @@ public final class Scenario {
       int failed = 0;
       int someoneElse = 0;
       int unfinished = 0;
-      int reclaimed = 0;
-      int duplicateCalls = 0;
       for (String id : entry.getValue().jobIds()) {
         Map<String, Object> status = finished.get(id);
-        duplicateCalls += Math.max(0, downstreamCalls.applyAsInt(id) - 1);
-        if (status != null && attempts(status) > 1) {
-          reclaimed++;
-        }
         if (status == null || UNKNOWN.equals(status.get("status"))) {
           unfinished++;
         } else if (JobBoard.FAILED.equals(status.get("status"))) {
@@ -239,29 +228,19 @@ public final class Scenario {
       }
       Submitted submitted = entry.getValue();
       rows.add(new Row(client.name(), submitted.jobIds().size() + submitted.refused(),
-          submitted.refused(), itself, noCaller, failed, someoneElse, unfinished, reclaimed,
-          duplicateCalls));
+          submitted.refused(), itself, noCaller, failed, someoneElse, unfinished));
     }
     return rows;
   }
 
-  private static int attempts(Map<String, Object> status) {
-    try {
-      return Integer.parseInt(String.valueOf(status.getOrDefault(JobBoard.ATTEMPTS, "1")));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
-  }
-
   /** Prints the table; its last line is {@code wrong identities: N}. */
   public static void print(List<Row> rows, PrintStream out) {
-    String format = "%-36s %9s %7s %9s %9s %6s %15s %10s %9s %9s%n";
+    String format = "%-36s %9s %7s %9s %9s %6s %15s %10s%n";
     out.printf(format, "client", "submitted", "refused", "as itself", "no caller", "failed",
-        "as someone else", "unfinished", "reclaimed", "dup calls");
+        "as someone else", "unfinished");
     for (Row row : rows) {
       out.printf(format, row.client(), row.submitted(), row.refused(), row.ranAsItself(),
-          row.ranWithNoCaller(), row.failed(), row.ranAsSomeoneElse(), row.unfinished(),
-          row.reclaimed(), row.duplicateCalls());
+          row.ranWithNoCaller(), row.failed(), row.ranAsSomeoneElse(), row.unfinished());
     }
     out.println("wrong identities: " + wrongIdentities(rows));
   }

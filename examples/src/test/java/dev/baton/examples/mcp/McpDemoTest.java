@@ -8,22 +8,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import dev.baton.store.redis.harness.RedisServerProcess;
+import dev.baton.store.redis.harness.Resp;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code demo run}, the README's first command, in memory mode. */
 class McpDemoTest {
-  @Test
-  void run_killAWorkerInMemoryMode_isUsageErrorWithExitCode2() {
-    StringWriter errors = new StringWriter();
-    CommandLine command = new CommandLine(new McpDemo()).setErr(new PrintWriter(errors));
-
-    int exit = command.execute("run", "--kill-a-worker");
-
-    assertThat(exit).isEqualTo(2);
-    assertThat(errors.toString()).contains("--kill-a-worker needs worker processes");
-  }
-
   @Test
   void runInMemory_everyClientsJobsAccountedFor_endsWithWrongIdentitiesZero() throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -38,6 +29,36 @@ class McpDemoTest {
   }
 
   @Test
+  void runInMemory_onASealedRedisStore_wrongIdentitiesZero_andEverySnapshotLeftExpires()
+      throws Exception {
+    try (RedisServerProcess redis = RedisServerProcess.startDefault()) {
+      java.nio.file.Path keys = java.nio.file.Files.createTempFile("baton-demo-keys", ".txt");
+      try {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        java.nio.file.Files.writeString(keys,
+            "k1:" + java.util.Base64.getEncoder().encodeToString(key));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = McpDemo.runInMemory(
+            URI.create(redis.uri() + "?sealingKeys=file:" + keys), 2, 2, true,
+            new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(output).isZero();
+        assertThat(output.strip()).endsWith("wrong identities: 0");
+        java.util.List<?> left = (java.util.List<?>) Resp.call(redis.port(), "KEYS", "*");
+        for (Object name : left) {
+          assertThat((Long) Resp.call(redis.port(), "PTTL", String.valueOf(name)))
+              .as("PTTL of %s", name).isPositive();
+        }
+      } finally {
+        java.nio.file.Files.deleteIfExists(keys);
+      }
+    }
+  }
+
+  @Test
   void main_inItsOwnJvm_printsOnlyTheDemosOwnOutput() throws Exception {
     String javaCommand = ProcessHandle.current().info().command().orElseThrow();
     java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(javaCommand));
@@ -46,7 +67,7 @@ class McpDemoTest {
       // notice is the JDK's, not the demo's (the same JVM option silences it for a user).
       command.add("--enable-native-access=ALL-UNNAMED");
     }
-    command.addAll(java.util.List.of("-cp", WorkerProcesses.classPath(),
+    command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path"),
         McpDemo.class.getName(), "run", "--jobs", "2"));
     Process demo = new ProcessBuilder(command).start();
     demo.getOutputStream().close();

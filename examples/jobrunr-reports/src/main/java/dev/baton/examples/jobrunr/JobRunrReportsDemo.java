@@ -112,11 +112,16 @@ public final class JobRunrReportsDemo {
         List.of("reports:write"), Instant.now().plus(validFor), null, Map.of("sub", subject));
   }
 
-  static Process startWorker(String jdbcUrl, Path keyRing, Path log) throws Exception {
+  /** Starts a worker JVM ({@link ReportsWorker}) with {@code more} arguments after the first two. */
+  static Process startWorker(String jdbcUrl, Path keyRing, Path log, String... more)
+      throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        ReportsWorker.class.getName(), jdbcUrl, keyRing.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp",
+        System.getProperty("java.class.path"), ReportsWorker.class.getName(), jdbcUrl,
+        keyRing.toString()));
+    command.addAll(List.of(more));
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
   }
 
   private static void awaitReports(HikariDataSource database, int jobs, Process worker)

@@ -18,7 +18,22 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jobrunr.jobs.states.StateName;
+import org.jspecify.annotations.Nullable;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,14 +67,19 @@ import org.jobrunr.scheduling.JobScheduler;
 import org.jobrunr.storage.sql.postgres.PostgresStorageProvider;
 
 /**
- * The same report jobs, started by MCP clients through a background tool ({@link BackgroundTool}):
- * this JVM serves MCP and creates the jobs, a second JVM runs them, and each client reads its own
- * jobs' status and results with {@code report_status} — and gets "no such job" for another's.
- * Prints a per-caller table ending with {@code wrong identities: N}; exits 1 unless N is 0.
+ * The MCP demo across processes: MCP clients start report jobs through a background tool ({@link
+ * BackgroundTool}); this JVM serves MCP and creates the jobs, two worker JVMs run them on JobRunr,
+ * and each job calls a downstream API (served here) with its caller's token. The first downstream
+ * call is held and its worker killed ({@code kill -9}) mid-call: JobRunr finds the job orphaned and
+ * runs it again on the other worker, still as its caller. Each client reads its own jobs' status
+ * and results with {@code report_status}, and gets "no such job" for another's. Prints a
+ * per-caller table (with the re-run jobs and the downstream calls beyond one per job) ending with
+ * {@code wrong identities: N}; exits 1 unless N is 0.
  */
 public final class McpReportsDemo {
   private static final int REPORTS_PER_CALLER = 4;
   private static final List<String> CALLERS = List.of("alice", "bob", "carol");
+  private static final List<String> WORKERS = List.of("worker-1", "worker-2");
 
   private McpReportsDemo() {}
 
@@ -75,7 +95,7 @@ public final class McpReportsDemo {
     EmbeddedPostgres postgres = EmbeddedPostgres.builder()
         .setDataDirectory(work.resolve("pg")).setPort(JobRunrReportsDemo.freePort())
         .setServerConfig("listen_addresses", "127.0.0.1").start();
-    Process worker = null;
+    Map<String, Process> workers = new LinkedHashMap<>();
     Server jetty = null;
     List<McpSyncClient> clients = new ArrayList<>();
     try (HikariDataSource database = Setup.database(
@@ -92,8 +112,6 @@ public final class McpReportsDemo {
           .useStorageProvider(storage)
           .withJobFilter(BatonJobFilter.of(baton))
           .initialize().getJobScheduler();
-      worker = JobRunrReportsDemo.startWorker(database.getJdbcUrl(), keyRing,
-          work.resolve("worker.log"));
 
       Map<String, String> tokens = new LinkedHashMap<>(); // bearer token -> subject
       for (String caller : CALLERS) {
@@ -102,9 +120,19 @@ public final class McpReportsDemo {
         tokens.put("demo-" + Base64.getUrlEncoder().withoutPadding().encodeToString(secret),
             caller);
       }
-      jetty = serve(baton, jobs, storage, database, tokens);
+      Downstream downstream = new Downstream(tokens);
+      jetty = serve(baton, jobs, storage, database, tokens, downstream);
       String base = "http://127.0.0.1:"
           + ((NetworkConnector) jetty.getConnectors()[0]).getLocalPort();
+      for (String name : WORKERS) {
+        workers.put(name, JobRunrReportsDemo.startWorker(database.getJdbcUrl(), keyRing,
+            work.resolve(name + ".log"), name, base));
+      }
+      List<String> notes = new CopyOnWriteArrayList<>();
+      Thread killer = new Thread(() -> killHeldWorker(downstream, workers, notes), "killer");
+      killer.setDaemon(true);
+      killer.start();
+
       List<McpSyncClient> clientOf = new ArrayList<>(); // in the order of CALLERS
       tokens.keySet().forEach(token -> clientOf.add(client(base, token)));
       clients.addAll(clientOf);
@@ -117,8 +145,7 @@ public final class McpReportsDemo {
         }
       }
 
-      out.printf("%-8s %7s %10s %15s %17s%n", "caller", "started", "as itself",
-          "as someone else", "others' job seen");
+      List<String> rows = new ArrayList<>();
       int wrong = 0;
       for (int c = 0; c < CALLERS.size(); c++) {
         String caller = CALLERS.get(c);
@@ -126,13 +153,20 @@ public final class McpReportsDemo {
         int itself = 0;
         int other = 0;
         int seen = 0;
+        int runAgain = 0;
+        int duplicateCalls = 0;
         for (String jobId : started.get(c)) {
-          List<String> answer = awaitFinal(client, jobId, worker);
+          List<String> answer = awaitFinal(client, jobId, workers.values());
           if (answer.equals(List.of("SUCCEEDED", "ran as " + caller))) {
             itself++;
           } else {
             other++;
           }
+          if (storage.getJobById(UUID.fromString(jobId)).getJobStates().stream()
+              .filter(state -> state.getName() == StateName.PROCESSING).count() > 1) {
+            runAgain++;
+          }
+          duplicateCalls += Math.max(0, downstream.calls(jobId) - 1);
         }
         for (String theirs : started.get((c + 1) % CALLERS.size())) { // the next caller's jobs
           if (!Boolean.TRUE.equals(status(client, theirs).isError())) {
@@ -140,9 +174,15 @@ public final class McpReportsDemo {
           }
         }
         wrong += other + seen;
-        out.printf("%-8s %7d %10d %15d %17d%n", caller, started.get(c).size(), itself,
-            other, seen);
+        rows.add(String.format("%-8s %7d %10d %15d %17d %9d %9d", caller,
+            started.get(c).size(), itself, other, seen, runAgain, duplicateCalls));
       }
+      notes.forEach(out::println);
+      out.println("run again = run again by JobRunr after its worker died; dup calls = "
+          + "downstream calls beyond one per job.");
+      out.printf("%-8s %7s %10s %15s %17s %9s %9s%n", "caller", "started", "as itself",
+          "as someone else", "others' job seen", "run again", "dup calls");
+      rows.forEach(out::println);
       out.println("wrong identities: " + wrong);
       return wrong;
     } finally {
@@ -150,7 +190,7 @@ public final class McpReportsDemo {
       if (jetty != null) {
         jetty.stop();
       }
-      if (worker != null) {
+      for (Process worker : workers.values()) {
         worker.destroyForcibly().waitFor();
       }
       JobRunr.destroy();
@@ -161,9 +201,96 @@ public final class McpReportsDemo {
     }
   }
 
+  /**
+   * Waits for the held downstream call, kills ({@code kill -9}) the worker JVM making it, then
+   * lets the call answer: the call reached the API, the worker never learned it did.
+   */
+  private static void killHeldWorker(Downstream downstream, Map<String, Process> workers,
+      List<String> notes) {
+    try {
+      String worker = downstream.awaitHeldCall(Duration.ofMinutes(3));
+      Process process = worker == null ? null : workers.get(worker);
+      if (process == null) {
+        notes.add("no job called downstream from a known worker: no worker killed");
+        return;
+      }
+      process.destroyForcibly();
+      int exit = process.waitFor();
+      notes.add("killed " + worker + " (kill -9, exit code " + exit + ") while its job was calling"
+          + " downstream; JobRunr ran its unfinished jobs again on another worker");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      downstream.release();
+    }
+  }
+
+  /**
+   * The API a job calls as its caller: verifies the bearer token, answers the subject, counts the
+   * calls per job. Holds the first call until {@link #release()}, so that the demo can kill its
+   * worker mid-call without timing guesses.
+   */
+  private static final class Downstream extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient Map<String, String> tokens;
+    private final transient ConcurrentMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final transient AtomicBoolean holding = new AtomicBoolean(true);
+    private final transient CountDownLatch arrived = new CountDownLatch(1);
+    private final transient CountDownLatch released = new CountDownLatch(1);
+    private transient volatile @Nullable String heldWorker;
+
+    Downstream(Map<String, String> tokens) {
+      this.tokens = Map.copyOf(tokens);
+    }
+
+    int calls(String jobId) {
+      AtomicInteger count = calls.get(jobId);
+      return count == null ? 0 : count.get();
+    }
+
+    /** The worker whose call is held, once one is; null if none came within {@code timeout}. */
+    @Nullable String awaitHeldCall(Duration timeout) throws InterruptedException {
+      return arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS) ? heldWorker : null;
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      String header = request.getHeader("Authorization");
+      String subject = header == null || !header.startsWith("Bearer ")
+          ? null : tokens.get(header.substring("Bearer ".length()));
+      String job = request.getParameter("job");
+      if (subject == null || job == null) {
+        response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        response.sendError(HttpServletResponse.SC_UNAUTHORIZED);
+        return;
+      }
+      if (holding.compareAndSet(true, false)) {
+        heldWorker = request.getParameter("worker");
+        arrived.countDown();
+        try {
+          released.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      calls.computeIfAbsent(job, j -> new AtomicInteger()).incrementAndGet();
+      try {
+        response.setContentType("text/plain");
+        response.getOutputStream().write(subject.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // The held call's worker was killed: the call counted, nobody reads the answer.
+      }
+    }
+  }
+
   /** The MCP server: start_report and report_status, each caller by its bearer token. */
   private static Server serve(Baton baton, JobScheduler jobs, PostgresStorageProvider storage,
-      DataSource database, Map<String, String> tokens) throws Exception {
+      DataSource database, Map<String, String> tokens, Downstream downstream) throws Exception {
     var transport = HttpServletStreamableServerTransportProvider.builder()
         .mcpEndpoint("/mcp").contextExtractor(McpCaller.contextExtractor()).build();
     McpServer.sync(transport)
@@ -180,6 +307,7 @@ public final class McpReportsDemo {
     ServletHolder mcp = new ServletHolder(transport);
     mcp.setAsyncSupported(true);
     context.addServlet(mcp, "/mcp");
+    context.addServlet(new ServletHolder(downstream), "/downstream/report");
     FilterHolder bearer = new FilterHolder(BearerTokenFilter.builder(token -> {
       String subject = tokens.get(token);
       if (subject == null) {
@@ -234,8 +362,8 @@ public final class McpReportsDemo {
         CallToolRequest.builder("report_status").arguments(Map.of("job_id", jobId)).build());
   }
 
-  private static List<String> awaitFinal(McpSyncClient client, String jobId, Process worker)
-      throws InterruptedException {
+  private static List<String> awaitFinal(McpSyncClient client, String jobId,
+      Collection<Process> workers) throws InterruptedException {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (true) {
       List<String> answer = texts(status(client, jobId));
@@ -243,8 +371,8 @@ public final class McpReportsDemo {
           || answer.get(0).equals("FAILED")) {
         return answer;
       }
-      if (!worker.isAlive() || Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("the worker JVM stopped or job " + jobId
+      if (workers.stream().noneMatch(Process::isAlive) || Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("every worker JVM stopped or job " + jobId
             + " did not finish: " + answer);
       }
       Thread.sleep(200);
