@@ -138,4 +138,67 @@ public class JobRunrBenchmark {
       throw new IllegalStateException("a batch did not finish: " + batch.getCount() + " left");
     }
   }
+
+  /**
+   * JobRunr (with or without Baton) with no job server, on in-memory storage: for the creation
+   * path alone, which the CPU bounds (no poll paces it). Per trial.
+   */
+  @State(Scope.Benchmark)
+  public static class Creation {
+    @Param({"plain", "baton"})
+    public String variant = "plain";
+
+    @Nullable JobScheduler scheduler;
+    @Nullable InMemoryStorageProvider storage;
+    @Nullable Baton baton;
+    @Nullable MemoryTokenSnapshotStore store;
+    @Nullable AccessToken caller;
+    /** Held: JUL keeps loggers weakly, and a collected one forgets its level. */
+    private final Logger jobrunrLogger = Logger.getLogger("org.jobrunr");
+
+    @Setup(Level.Trial)
+    public void start() {
+      jobrunrLogger.setLevel(java.util.logging.Level.OFF);
+      InMemoryStorageProvider s = new InMemoryStorageProvider();
+      storage = s;
+      JobRunrConfiguration configuration = JobRunr.configure().useStorageProvider(s);
+      if (variant.equals("baton")) {
+        store = MemoryTokenSnapshotStore.create();
+        baton = Baton.builder().store(store).build();
+        caller = Fixtures.token(Instant.now().plus(Duration.ofHours(1)));
+        configuration = configuration.withJobFilter(BatonJobFilter.of(baton));
+      }
+      scheduler = configuration.initialize().getJobScheduler();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+      JobRunr.destroy();
+      if (store != null) {
+        store.close();
+      }
+    }
+  }
+
+  /**
+   * One job created from a request thread (JobRunr's enqueue, its filters, its storage) and then
+   * deleted with its snapshot, so that the storage and the store stay the same size: the half of
+   * a job's path where Baton captures, measured without JobRunr's poll in it.
+   */
+  @Benchmark
+  public Object enqueueAndDelete(Creation creation) {
+    JobScheduler scheduler = java.util.Objects.requireNonNull(creation.scheduler, "scheduler");
+    Baton baton = creation.baton;
+    org.jobrunr.jobs.JobId id;
+    try (dev.baton.Scope request = baton == null ? null : baton.bindRequest(creation.caller)) {
+      id = scheduler.enqueue(() -> job("nobody"));
+    }
+    java.util.Objects.requireNonNull(creation.storage, "storage").deletePermanently(id.asUUID());
+    MemoryTokenSnapshotStore store = creation.store;
+    if (store != null && !store.delete(new dev.baton.TaskKey(BatonJobFilter.JOB_SCOPE,
+        id.asUUID().toString()))) {
+      throw new IllegalStateException("the job's snapshot was not captured");
+    }
+    return id;
+  }
 }

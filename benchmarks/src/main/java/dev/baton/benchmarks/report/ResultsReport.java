@@ -492,6 +492,26 @@ public final class ResultsReport {
     targets.add(ratioTarget("23.enqueue-run", "enqueue + run through JobRunr with"
             + " `BatonJobFilter` ≤ 1.1× JobRunr alone (time per job, in-memory storage)", baton,
         plain, Direction.AT_MOST, INTEGRATION_LIMIT));
+
+    body.append("The creation half alone, which no poll paces: one job enqueued from a request"
+        + " thread with no job server running (JobRunr's filters and in-memory storage), then"
+        + " deleted with its snapshot so that both stay the same size. With Baton this is where"
+        + " the caller is captured.\n\n");
+    Optional<JmhResult> plainCreate = jmh.find(JOBRUNR + "enqueueAndDelete", "avgt", 1,
+        Map.of("variant", "plain"));
+    Optional<JmhResult> batonCreate = jmh.find(JOBRUNR + "enqueueAndDelete", "avgt", 1,
+        Map.of("variant", "baton"));
+    body.append("| what | µs per job | B/job | Baton ÷ plain (time) | Baton ÷ plain (B/job) |\n")
+        .append("|---|---:|---:|---:|---:|\n");
+    body.append("| JobRunr alone | ").append(microsCell(plainCreate)).append(" | ")
+        .append(allocCell(plainCreate)).append(" | | |\n");
+    body.append("| JobRunr with `BatonJobFilter` (memory store) | ")
+        .append(microsCell(batonCreate)).append(" | ").append(allocCell(batonCreate))
+        .append(" | ").append(ratioCell(batonCreate, plainCreate)).append(" | ")
+        .append(allocRatioCell(batonCreate, plainCreate)).append(" |\n\n");
+    targets.add(ratioTarget("23.enqueue", "the creation half (enqueue, then delete) with"
+            + " `BatonJobFilter` ≤ 1.1× JobRunr alone (time per job, no poll in it)", batonCreate,
+        plainCreate, Direction.AT_MOST, INTEGRATION_LIMIT));
   }
 
   // ------------------------------------------------------------------ 7. RabbitMQ (issue 27)
