@@ -38,7 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@link IllegalArgumentException}; nothing is stored by a rejected call.
  *   <li><b>Failures:</b> backend failures throw {@link TokenStoreException} (never an empty result in
  *       place of an error); messages may name the key, never the token. {@link #saveAsync} reports
- *       them through its stage instead.
+ *       them through its stage instead, and {@link #saveAllAsync} through its stage, naming each
+ *       key that failed ({@link BatchSaveException}).
  *   <li><b>Lifecycle:</b> after {@link #close()}, every operation throws
  *       {@link IllegalStateException}; closing twice is harmless.
  * </ul>
