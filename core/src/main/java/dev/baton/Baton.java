@@ -4,6 +4,8 @@ import dev.baton.store.TokenSnapshotStore;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -276,6 +278,36 @@ public final class Baton {
   public CompletableFuture<TaskKey> captureAsync(TaskKey key, @Nullable AccessToken caller) {
     Objects.requireNonNull(key, "key");
     return requireCapture().captureAsync(key, caller, false);
+  }
+
+  /**
+   * Captures the current caller ({@link #currentToken()}) once under every key of {@code keys},
+   * without waiting for the store: for one request that submits many tasks. The caller is read now,
+   * on this thread, and judged (and exchanged, with {@link Builder#delegation}) once for the whole
+   * batch; the one snapshot is written through {@link TokenSnapshotStore#saveAllAsync}, which the
+   * Redis store seals on more than one thread and pipelines in chunks.
+   *
+   * <p>Each key gets what {@link #captureAsync(TaskKey)} would give it: the same TTL, the same
+   * expired-caller rule (under {@link RestoreFailurePolicy#FAIL} the future fails with
+   * {@link RestoreFailedException}, every key sees {@link BatonEvent.Type#CAPTURED_EXPIRED}, and
+   * nothing is stored), and its own event once stored. The future completes with the keys, in
+   * order, once every snapshot is stored. If some writes fail it fails with a
+   * {@link dev.baton.store.BatchSaveException} naming each failed key (the others were stored and
+   * had their events): never hand a failed key to a worker. An empty batch completes at once,
+   * storing nothing. The future may complete on a store thread, as {@link #captureAsync} does.
+   *
+   * @param keys the tasks' keys; copied
+   * @return a future of the keys, as an unmodifiable list
+   * @throws NullPointerException if {@code keys} or a key in it is null
+   * @throws IllegalArgumentException if the token is larger than the store accepts; nothing is
+   *     stored
+   * @throws IllegalStateException if this Baton has no store, or the store is closed
+   */
+  public CompletableFuture<List<TaskKey>> captureAllAsync(Collection<TaskKey> keys) {
+    Objects.requireNonNull(keys, "keys");
+    ExpiringToken bound = ContextStorage.currentBoundToken();
+    return new BatchCapture(requireCapture()).captureAllAsync(
+        keys, bound == null ? null : bound.token(), expiredByItsBinding(bound));
   }
 
   private SnapshotCapture requireCapture() {

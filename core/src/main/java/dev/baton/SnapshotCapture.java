@@ -5,6 +5,7 @@ import dev.baton.store.TokenStoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -50,19 +51,35 @@ final class SnapshotCapture {
     this.exchanger = exchanger;
   }
 
-  /** What one capture writes, and the event that reports it once written. */
-  private record Plan(TokenSnapshot snapshot, Duration ttl, BatonEvent.Type event) {}
+  /**
+   * What a capture writes, and the event that reports it once written; no snapshot for an expired
+   * caller under {@code FAIL}, which writes nothing.
+   */
+  record Plan(@Nullable TokenSnapshot snapshot, Duration ttl, BatonEvent.Type event) {}
 
-  private void publish(Plan plan, TaskKey key) {
+  /** The plan of a refused capture: nothing written (see {@link #refuse}). */
+  private static final Plan REFUSED =
+      new Plan(null, Duration.ZERO, BatonEvent.Type.CAPTURED_EXPIRED);
+
+  void publish(Plan plan, TaskKey key) {
     events.publish(plan.event(), key, null);
   }
 
+  TokenSnapshotStore store() {
+    return store;
+  }
+
   /**
+   * Decides what a capture of {@code caller} saves, once for any number of keys: the delegation
+   * exchange, if any, happens here.
+   *
    * @param expired the caller is known to have expired already (by the clock and leeway of the
    *     Baton that bound it, which a longer leeway here must not bring back to life)
-   * @throws RestoreFailedException under {@code FAIL}, for an expired caller
+   * @return the plan, or one with no snapshot ({@link #refused}) when an expired caller must not
+   *     be captured; then {@link #refuse} reports it
+   * @throws DelegationFailedException if the exchange fails
    */
-  private Plan plan(TaskKey key, @Nullable AccessToken caller, boolean expired) {
+  Plan plan(@Nullable AccessToken caller, boolean expired) {
     Instant now = clock.instant();
     if (caller == null) {
       return new Plan(TokenSnapshot.ofNullable(null, now), snapshotTtl,
@@ -70,9 +87,7 @@ final class SnapshotCapture {
     }
     if (expired || caller.isExpired(now, leeway)) {
       if (policy == RestoreFailurePolicy.FAIL) {
-        events.publish(BatonEvent.Type.CAPTURED_EXPIRED, key, null);
-        throw new RestoreFailedException(key, RestoreFailedException.Reason.CALLER_EXPIRED,
-            "it had expired before it was captured; nothing was stored", null);
+        return REFUSED;
       }
       return new Plan(TokenSnapshot.ofNullable(null, now), snapshotTtl,
           BatonEvent.Type.CAPTURED_EXPIRED);
@@ -89,6 +104,29 @@ final class SnapshotCapture {
       }
     }
     return new Plan(TokenSnapshot.ofNullable(caller, now), ttl, BatonEvent.Type.CAPTURED);
+  }
+
+  static boolean refused(Plan plan) {
+    return plan.snapshot() == null;
+  }
+
+  /**
+   * Reports a refused capture under {@code key}: publishes {@link BatonEvent.Type#CAPTURED_EXPIRED}
+   * and returns the exception to throw.
+   */
+  RestoreFailedException refuse(TaskKey key, String detail) {
+    events.publish(BatonEvent.Type.CAPTURED_EXPIRED, key, null);
+    return new RestoreFailedException(key, RestoreFailedException.Reason.CALLER_EXPIRED,
+        "it had expired before it was captured; " + detail, null);
+  }
+
+  /** The plan for one key, throwing when refused. */
+  private Plan planOne(TaskKey key, @Nullable AccessToken caller, boolean expired) {
+    Plan plan = plan(caller, expired);
+    if (refused(plan)) {
+      throw refuse(key, "nothing was stored");
+    }
+    return plan;
   }
 
   /**
@@ -127,8 +165,8 @@ final class SnapshotCapture {
 
   /** Saves and waits; see {@link Baton#capture(TaskKey, AccessToken)}. */
   TaskKey capture(TaskKey key, @Nullable AccessToken caller, boolean expired) {
-    Plan plan = plan(key, caller, expired);
-    store.save(key, plan.snapshot(), plan.ttl());
+    Plan plan = planOne(key, caller, expired);
+    store.save(key, Objects.requireNonNull(plan.snapshot(), "snapshot"), plan.ttl());
     publish(plan, key);
     return key;
   }
@@ -138,14 +176,15 @@ final class SnapshotCapture {
       TaskKey key, @Nullable AccessToken caller, boolean expired) {
     Plan plan;
     try {
-      plan = plan(key, caller, expired);
+      plan = planOne(key, caller, expired);
     } catch (RestoreFailedException | DelegationFailedException e) {
       // Refused or a machinery failure, like the store's: reported through the future.
       return CompletableFuture.failedFuture(e);
     }
     CompletionStage<Void> written;
     try {
-      written = store.saveAsync(key, plan.snapshot(), plan.ttl());
+      written = store.saveAsync(
+          key, Objects.requireNonNull(plan.snapshot(), "snapshot"), plan.ttl());
     } catch (TokenStoreException e) {
       // A store that throws its backend failure instead of failing the stage: report it the way
       // the contract says, so callers handle one failure path.
@@ -177,7 +216,7 @@ final class SnapshotCapture {
   }
 
   /** The store's own exception, not the CompletionException a derived stage wraps it in. */
-  private static Throwable unwrap(Throwable error) {
+  static Throwable unwrap(Throwable error) {
     Throwable cause = error.getCause();
     return error instanceof CompletionException && cause != null ? cause : error;
   }

@@ -228,6 +228,46 @@ class DelegationCaptureTest {
   }
 
   @Test
+  void captureAllAsync_withDelegation_exchangesOnceForTheBatch_andStoresTheDelegatedTokenUnderEachKey()
+      throws Exception {
+    Baton baton = baton(caller -> delegatedFor(caller, Duration.ofHours(2)));
+    List<TaskKey> keys = List.of(key("b1"), key("b2"), key("b3"));
+    CompletableFuture<List<TaskKey>> captured;
+    try (Scope request = baton.bindRequest(alice)) {
+      captured = baton.captureAllAsync(keys);
+    }
+
+    assertThat(captured.get(10, TimeUnit.SECONDS)).containsExactlyElementsOf(keys);
+    assertThat(exchanges).hasValue(1);
+    for (TaskKey key : keys) {
+      assertThat(store.entries.get(key).accessToken().orElseThrow().token())
+          .isEqualTo("delegated-alice-token");
+      assertThat(store.ttls.get(key)).isEqualTo(Duration.ofHours(2).plus(LEEWAY));
+    }
+    assertThat(events).extracting(BatonEvent::type).containsOnly(BatonEvent.Type.CAPTURED)
+        .hasSize(3);
+  }
+
+  @Test
+  void captureAllAsync_exchangeFails_completesExceptionallyAndStoresNothing() {
+    Baton baton = baton(caller -> {
+      throw new DelegationFailedException(
+          DelegationFailedException.Reason.AUTHORIZATION_SERVER_UNAVAILABLE, "connect refused",
+          null);
+    });
+    CompletableFuture<List<TaskKey>> captured;
+    try (Scope request = baton.bindRequest(alice)) {
+      captured = baton.captureAllAsync(List.of(key("b1"), key("b2")));
+    }
+
+    assertThatThrownBy(() -> captured.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(DelegationFailedException.class);
+    assertThat(store.entries).isEmpty();
+    assertThat(events).isEmpty();
+  }
+
+  @Test
   void capture_currentCaller_keyScopeIsTheOriginalCallers() {
     Baton baton = baton(caller -> delegatedFor(caller, Duration.ofHours(2)));
     TaskKey key;

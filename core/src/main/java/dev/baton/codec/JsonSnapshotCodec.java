@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -205,6 +206,21 @@ public final class JsonSnapshotCodec implements SnapshotCodec {
     } finally {
       recycler.releaseToPool();
     }
+  }
+
+  /**
+   * Writes {@code snapshot} once; each call of the function copies that JSON, since the key is not
+   * part of the encoding.
+   *
+   * @throws IllegalArgumentException if the encoding exceeds {@link #maxEncodedBytes()}
+   */
+  @Override
+  public Function<TaskKey, byte[]> encoderFor(TokenSnapshot snapshot) {
+    byte[] encoded = encode(SIZE_CHECK_KEY, snapshot);
+    return key -> {
+      Objects.requireNonNull(key, "key");
+      return encoded.clone();
+    };
   }
 
   private void writeSnapshot(ByteArrayBuilder out, TokenSnapshot snapshot) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -123,7 +124,25 @@ public final class SealingSnapshotCodec implements SnapshotCodec {
   public byte[] encode(TaskKey key, TokenSnapshot snapshot) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(snapshot, "snapshot");
-    byte[] plaintext = inner.encode(key, snapshot);
+    return seal(key, inner.encode(key, snapshot));
+  }
+
+  /**
+   * Encodes {@code snapshot} with the inner codec's {@link SnapshotCodec#encoderFor} (the JSON
+   * codec writes it once) and seals it per key, each with a fresh nonce and bound to its key
+   * exactly as {@link #encode} does: the key is the associated data, so sealing cannot be shared.
+   */
+  @Override
+  public Function<TaskKey, byte[]> encoderFor(TokenSnapshot snapshot) {
+    Function<TaskKey, byte[]> plaintexts = inner.encoderFor(snapshot);
+    return key -> {
+      Objects.requireNonNull(key, "key");
+      return seal(key, plaintexts.apply(key));
+    };
+  }
+
+  /** Seals {@code plaintext} for {@code key} in format {@value #FORMAT_VERSION}. */
+  private byte[] seal(TaskKey key, byte[] plaintext) {
     String id = keys.activeKeyId();
     byte[] idBytes = id.getBytes(StandardCharsets.US_ASCII);
     int headerLength = 3 + idBytes.length;

@@ -2,6 +2,8 @@ package dev.baton.codec;
 
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Turns snapshots into bytes and back, for stores that keep bytes (Redis, JDBC, the memory store's
@@ -25,6 +27,27 @@ public interface SnapshotCodec {
    *     snapshot holds a value outside the format's limits (documented by the codec)
    */
   byte[] encode(TaskKey key, TokenSnapshot snapshot);
+
+  /**
+   * Prepares to encode one {@code snapshot} under many keys (a batch save): the function returns,
+   * for each key, what {@link #encode}{@code (key, snapshot)} returns (byte for byte for a
+   * deterministic codec; for a sealing one, a value sealed the same way, under that key). A codec
+   * does here, once, the work that does not depend on the key: the JSON codec writes the snapshot
+   * once; the sealing codec seals that JSON per key, since the key is its associated data.
+   *
+   * <p>The default encodes per call. The function is thread-safe, returns a new array the caller
+   * owns on each call, and throws what {@link #encode} throws; this method may throw the size
+   * limit's {@link IllegalArgumentException} at once instead.
+   *
+   * @param snapshot the snapshot every key will hold
+   * @return a function from a task key to the value to store under it; never null
+   * @throws NullPointerException if {@code snapshot} is null
+   * @throws IllegalArgumentException if the encoding would exceed this codec's size limit
+   */
+  default Function<TaskKey, byte[]> encoderFor(TokenSnapshot snapshot) {
+    Objects.requireNonNull(snapshot, "snapshot");
+    return key -> encode(key, snapshot);
+  }
 
   /**
    * Decodes a value read from under {@code key}. Damage that breaks the format, and a version

@@ -3,10 +3,15 @@ package dev.baton.store;
 import dev.baton.TaskKey;
 import dev.baton.TokenSnapshot;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps {@link TokenSnapshot}s under {@link TaskKey}s for a limited time: the SPI that store modules
@@ -33,7 +38,8 @@ import java.util.concurrent.CompletionStage;
  *       {@link IllegalArgumentException}; nothing is stored by a rejected call.
  *   <li><b>Failures:</b> backend failures throw {@link TokenStoreException} (never an empty result in
  *       place of an error); messages may name the key, never the token. {@link #saveAsync} reports
- *       them through its stage instead.
+ *       them through its stage instead, and {@link #saveAllAsync} through its stage, naming each
+ *       key that failed ({@link BatchSaveException}).
  *   <li><b>Lifecycle:</b> after {@link #close()}, every operation throws
  *       {@link IllegalStateException}; closing twice is harmless.
  * </ul>
@@ -92,6 +98,97 @@ public interface TokenSnapshotStore extends AutoCloseable {
     } catch (TokenStoreException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /**
+   * Stores one {@code snapshot} under each of {@code keys} for {@code ttl}, without waiting for the
+   * backend: the store side of {@code Baton.captureAllAsync}, where one caller submits many tasks.
+   * Each entry is exactly what {@link #saveAsync}{@code (key, snapshot, ttl)} would store (a value
+   * written by the batch loads through {@link #load} like any other), so a store may do the work
+   * that does not depend on the key once for the whole batch.
+   *
+   * <p><b>Contract: all, or a report of what failed.</b>
+   * <ul>
+   *   <li>When the stage completes normally, every key's entry is visible, as for
+   *       {@link #saveAsync}. An empty batch completes at once and writes nothing.
+   *   <li>Argument and state errors are thrown at once and nothing is written:
+   *       {@link NullPointerException} for a null argument or a null key in {@code keys},
+   *       {@link IllegalArgumentException} for a TTL that is not positive or a snapshot that is
+   *       too large, {@link IllegalStateException} for a closed store.
+   *   <li>Backend failures never throw and are never dropped: the stage waits for every write, then
+   *       fails with a {@link BatchSaveException} whose {@link BatchSaveException#failures()} maps
+   *       each key that failed to its store failure (a {@link TokenStoreException}, or an
+   *       {@link IllegalStateException} if the store was closed meanwhile). Every other key was
+   *       stored. A failed key's entry is unknown (a timed-out write may have landed), never
+   *       assumed absent.
+   *   <li>Writes are not atomic together: a {@link #load} during the batch may see some entries and
+   *       not others. A key given twice is written twice, with the same value.
+   *   <li>The stage may complete on a thread of the store, as for {@link #saveAsync}.
+   * </ul>
+   *
+   * <p>The default calls {@link #saveAsync} for each key in order and gathers the outcomes, so every
+   * store supports batches; stores with a pipelining backend override it.
+   *
+   * @param keys the keys to store {@code snapshot} under; copied before anything is written
+   * @return a stage that completes when every entry is stored, or fails with a
+   *     {@link BatchSaveException} naming the keys that were not
+   * @throws NullPointerException if an argument, or a key in {@code keys}, is null
+   * @throws IllegalArgumentException if {@code ttl} is not positive or the snapshot is too large
+   * @throws IllegalStateException if the store is closed
+   */
+  default CompletionStage<Void> saveAllAsync(
+      Collection<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+    List<TaskKey> batch = List.copyOf(keys);
+    Objects.requireNonNull(snapshot, "snapshot");
+    requirePositiveTtl(ttl);
+    if (batch.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    var failures = new ConcurrentHashMap<TaskKey, Throwable>();
+    var pending = new AtomicInteger(batch.size());
+    var stored = new CompletableFuture<Void>();
+    Runnable settled = () -> {
+      if (pending.decrementAndGet() == 0) {
+        if (failures.isEmpty()) {
+          stored.complete(null);
+        } else {
+          stored.completeExceptionally(new BatchSaveException(batch.size(), failures));
+        }
+      }
+    };
+    for (int i = 0; i < batch.size(); i++) {
+      TaskKey key = batch.get(i);
+      CompletionStage<Void> written;
+      try {
+        written = saveAsync(key, snapshot, ttl);
+      } catch (TokenStoreException e) {
+        failures.put(key, e);
+        settled.run();
+        continue;
+      } catch (RuntimeException e) {
+        if (i == 0) {
+          throw e; // the caller's mistake or a closed store, found before anything was written
+        }
+        failures.put(key, e); // e.g. closed by another thread during the batch
+        settled.run();
+        continue;
+      }
+      if (written == null) {
+        failures.put(key, new TokenStoreException("store " + getClass().getName()
+            + " returned null from saveAsync for task " + key + " (a store must return a stage)"));
+        settled.run();
+        continue;
+      }
+      written.whenComplete((ignored, error) -> {
+        if (error != null) {
+          Throwable cause = error.getCause();
+          failures.put(key, error instanceof CompletionException
+              && cause != null ? cause : error);
+        }
+        settled.run();
+      });
+    }
+    return stored;
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.baton.TokenSnapshot;
 import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.store.TokenSnapshotStore;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -194,6 +195,16 @@ final class Fixture implements AutoCloseable {
     StageOutcome outcome = StageOutcome.await(store().saveAsync(key, snapshot, ttl), config.timeout);
     outcome.requireCompletedNormally("saveAsync of " + key);
     return new Saved(start, time.nanos());
+  }
+
+  /**
+   * Calls {@code saveAllAsync} and waits (up to {@code baton.tck.timeout}) for its stage; fails the
+   * check when the stage fails or never completes.
+   */
+  void saveAllAsync(List<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+    StageOutcome outcome =
+        StageOutcome.await(store().saveAllAsync(keys, snapshot, ttl), config.timeout);
+    outcome.requireCompletedNormally("saveAllAsync of " + keys.size() + " keys");
   }
 
   /** A TTL long enough that nothing expires during a check. */

@@ -6,6 +6,7 @@ import dev.baton.codec.JsonSnapshotCodec;
 import dev.baton.codec.SealingKeyRing;
 import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.codec.SnapshotCodec;
+import dev.baton.store.BatchSaveException;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenStoreException;
 import io.lettuce.core.AbstractRedisClient;
@@ -24,23 +25,34 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -248,6 +260,136 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
       }
     });
     return stored;
+  }
+
+  /** Keys per chunk of a batch: one {@code dispatch}, so one write and flush, per chunk. */
+  static final int BATCH_CHUNK = 256;
+
+  /**
+   * Sends {@code SET key value PX ttl} for every key and returns once every command is queued; the
+   * stage completes on Lettuce's I/O thread when Redis has answered them all (see
+   * {@link TokenSnapshotStore#saveAllAsync} for the contract: all stored, or a
+   * {@link dev.baton.store.BatchSaveException} naming each key that failed).
+   *
+   * <p>Each value is what {@link #save} writes for its key (it loads through {@link #load}): the
+   * JSON is written once for the batch ({@link SnapshotCodec#encoderFor}) and, on a sealed store,
+   * sealed once per key, since the task key is the associated data that binds a value to its key.
+   * The keys are cut into chunks of {@value #BATCH_CHUNK}; each chunk is handed to Lettuce as one
+   * command list ({@code dispatch}), so it is written and flushed to the socket once, not once per
+   * command, on the store's one connection (no connection-wide auto-flush setting is touched, so
+   * other callers of the store are unaffected). On a sealed store the chunks are sealed by the
+   * calling thread and, for a batch of more than one chunk, by tasks on the common
+   * {@link ForkJoinPool} too; the calling thread seals chunks until none is left, so the batch never
+   * waits for a busy pool. Argument errors, an oversized snapshot and a closed store throw at once,
+   * before anything is sent.
+   */
+  @Override
+  public CompletionStage<Void> saveAllAsync(
+      Collection<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+    List<TaskKey> batch = List.copyOf(keys);
+    Objects.requireNonNull(snapshot, "snapshot");
+    long millis = ttlMillis(ttl);
+    checkOpen();
+    if (batch.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Function<TaskKey, byte[]> values = codec.encoderFor(snapshot);
+    // The first value now, on this thread: a snapshot over the size limit throws here, with
+    // nothing sent (every key's value has the same size but for the key's own bytes in the AEAD).
+    byte[] first = values.apply(batch.get(0));
+    var write = new BatchWrite(batch, values, first, SetArgs.Builder.px(millis));
+    int helpers = sealed ? Math.min(ForkJoinPool.getCommonPoolParallelism(), write.chunks - 1) : 0;
+    for (int i = 0; i < helpers; i++) {
+      // The common pool, not threads of the store's own: sealing is pure CPU and never blocks
+      // (dispatch only queues commands for Netty's event loop), which is the work the common pool
+      // is for, and a pool of the store's own would have to be sized and shut down with it. The
+      // calling thread drains chunks too, so a saturated common pool delays nothing: its tasks
+      // then find no chunk left and return.
+      try {
+        ForkJoinPool.commonPool().execute(write::drain);
+      } catch (RejectedExecutionException e) {
+        break; // the calling thread writes every chunk
+      }
+    }
+    write.drain();
+    return write.stored;
+  }
+
+  /**
+   * One {@link #saveAllAsync} call in progress: chunks are claimed by index, so each is written by
+   * exactly one thread; the stage completes when every key has an outcome.
+   */
+  private final class BatchWrite {
+    private final List<TaskKey> batch;
+    private final Function<TaskKey, byte[]> values;
+    private final byte[] first;
+    private final SetArgs px;
+    private final int chunks;
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger pending;
+    private final ConcurrentHashMap<TaskKey, Throwable> failures = new ConcurrentHashMap<>();
+    private final CompletableFuture<Void> stored = new CompletableFuture<>();
+
+    BatchWrite(List<TaskKey> batch, Function<TaskKey, byte[]> values, byte[] first, SetArgs px) {
+      this.batch = batch;
+      this.values = values;
+      this.first = first;
+      this.px = px;
+      this.chunks = (batch.size() + BATCH_CHUNK - 1) / BATCH_CHUNK;
+      this.pending = new AtomicInteger(batch.size());
+    }
+
+    /** Writes chunks until none is left. */
+    void drain() {
+      for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement()) {
+        writeChunk(c * BATCH_CHUNK, Math.min(batch.size(), (c + 1) * BATCH_CHUNK));
+      }
+    }
+
+    private void writeChunk(int from, int to) {
+      var commands = new ArrayList<AsyncCommand<byte[], byte[], String>>(to - from);
+      for (int i = from; i < to; i++) {
+        TaskKey key = batch.get(i);
+        try {
+          byte[] value = i == 0 ? first : values.apply(key);
+          // As RedisCommandBuilder.set builds it for commands.set(key, value, px): the same bytes
+          // on the wire as save sends. The Redis key is not cached (recentKeys is for one task's
+          // SET, GET and DEL; a batch would only evict it).
+          var args = new CommandArgs<>(ByteArrayCodec.INSTANCE).addKey(redisKey(key))
+              .addValue(value);
+          px.build(args);
+          var command = new AsyncCommand<>(new Command<>(
+              CommandType.SET, new StatusOutput<>(ByteArrayCodec.INSTANCE), args));
+          var unused = command.whenComplete((ok, error) -> settle(key, error));
+          commands.add(command);
+        } catch (RuntimeException e) {
+          settle(key, e);
+        }
+      }
+      if (commands.isEmpty()) {
+        return;
+      }
+      try {
+        connection.dispatch(commands);
+      } catch (RuntimeException e) {
+        // Not queued (a closed connection): each command's outcome is this failure.
+        commands.forEach(command -> command.completeExceptionally(e));
+      }
+    }
+
+    /** Records one key's outcome; the last one completes the stage. */
+    private void settle(TaskKey key, @Nullable Throwable error) {
+      if (error != null) {
+        failures.put(key, translate("SET", key, unchecked(error)));
+      }
+      if (pending.decrementAndGet() == 0) {
+        if (failures.isEmpty()) {
+          stored.complete(null);
+        } else {
+          stored.completeExceptionally(new BatchSaveException(batch.size(), failures));
+        }
+      }
+    }
   }
 
   @Override
