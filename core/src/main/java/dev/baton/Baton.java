@@ -45,7 +45,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Cleanup.</b> Scopes restore the thread exactly, even when the task throws; a failed restore
  * leaves nothing on the thread. The snapshot is deleted or left to expire per {@link CleanupPolicy};
- * its TTL is never longer than {@link Builder#snapshotTtl} nor the token's remaining validity plus
+ * its TTL is never longer than {@link BatonBuilder#snapshotTtl} nor the token's remaining validity plus
  * leeway.
  *
  * <p>Thread-safe; build one per application and share it.
@@ -72,7 +72,7 @@ public final class Baton {
   private final @Nullable SnapshotHeartbeat heartbeat;
   private final boolean heartbeatOnEnter;
 
-  private Baton(Builder builder) {
+  Baton(BatonBuilder builder) {
     this.store = builder.store;
     this.clock = builder.clock;
     this.leeway = builder.leeway;
@@ -92,11 +92,11 @@ public final class Baton {
   }
 
   /**
-   * A builder. Every setting has a default; without a {@link Builder#store store}, the Baton serves
+   * A builder. Every setting has a default; without a {@link BatonBuilder#store store}, the Baton serves
    * in-process work only ({@link #wrap}, {@link #bindRequest}).
    */
-  public static Builder builder() {
-    return new Builder();
+  public static BatonBuilder builder() {
+    return new BatonBuilder();
   }
 
   // ---------------------------------------------------------------- resolution
@@ -154,7 +154,7 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
-   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing is
    *     stored
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
    *     has expired; nothing is stored
@@ -185,7 +185,7 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
-   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing is
    *     stored
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
    *     has expired; nothing is stored
@@ -202,7 +202,7 @@ public final class Baton {
    * Saves {@code caller} (or an anonymous marker when null) under {@code key}, replacing any earlier
    * snapshot there.
    *
-   * <p>The TTL is the configured {@link Builder#snapshotTtl}, cut to the token's remaining validity
+   * <p>The TTL is the configured {@link BatonBuilder#snapshotTtl}, cut to the token's remaining validity
    * plus leeway (saturating: a leeway or expiry too large to add is "as long as possible", never an
    * arithmetic error). A token that has already expired is never saved (the store never holds a
    * dead credential), and never silently becomes "no caller": the {@link RestoreFailurePolicy}
@@ -216,7 +216,7 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
-   * @throws DelegationFailedException if a {@link Builder#delegation} exchange fails; nothing is
+   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing is
    *     stored
    * @throws RestoreFailedException with {@link RestoreFailedException.Reason#CALLER_EXPIRED} under
    *     {@link RestoreFailurePolicy#FAIL}, if {@code caller} has expired; nothing is stored
@@ -283,7 +283,7 @@ public final class Baton {
   /**
    * Captures the current caller ({@link #currentToken()}) once under every key of {@code keys},
    * without waiting for the store: for one request that submits many tasks. The caller is read now,
-   * on this thread, and judged (and exchanged, with {@link Builder#delegation}) once for the whole
+   * on this thread, and judged (and exchanged, with {@link BatonBuilder#delegation}) once for the whole
    * batch; the one snapshot is written through {@link TokenSnapshotStore#saveAllAsync}, which the
    * Redis store seals on more than one thread and pipelines in chunks.
    *
@@ -372,7 +372,7 @@ public final class Baton {
 
   /**
    * The heartbeat that keeps running tasks' snapshots alive (a sliding TTL): every
-   * {@link Builder#heartbeat(Duration) interval}, or a third of the snapshot TTL when none is set.
+   * {@link BatonBuilder#heartbeat(Duration) interval}, or a third of the snapshot TTL when none is set.
    *
    * @throws IllegalStateException if this Baton has no store
    */
@@ -555,190 +555,5 @@ public final class Baton {
   /** The application's lifespan context; an empty map when none was set. */
   public Map<String, Object> lifespan() {
     return lifespan;
-  }
-
-  /**
-   * Configures a {@link Baton}. Every setting has a default; without a {@link #store}, the Baton
-   * serves in-process work only. Not thread-safe.
-   */
-  public static final class Builder {
-    private @Nullable TokenSnapshotStore store;
-    private Clock clock = Clock.systemUTC();
-    private Duration leeway = DEFAULT_LEEWAY;
-    private Duration snapshotTtl = DEFAULT_SNAPSHOT_TTL;
-    private CleanupPolicy cleanupPolicy = CleanupPolicy.DELETE_ON_COMPLETION;
-    private RestoreFailurePolicy restoreFailurePolicy = RestoreFailurePolicy.FAIL;
-    private RestoreMode restoreMode = RestoreMode.LOAD;
-    private BatonListener listener = BatonListener.NONE;
-    private Map<String, Object> lifespan = Map.of();
-    private @Nullable TokenExchanger delegation;
-    private boolean delegateInProcess;
-    private @Nullable Duration heartbeatInterval;
-
-    private Builder() {}
-
-    /**
-     * Whether in-process {@link Baton#wrap} exchanges too, at submit, on the submitting thread (a
-     * failed exchange throws {@link DelegationFailedException} from {@code execute}/{@code submit},
-     * and the task is not queued). Off by default: an in-process task runs while the service still
-     * holds the caller's token. For pools whose tasks outlive it (long queues, schedules).
-     */
-    public Builder delegateInProcess(boolean delegateInProcess) {
-      this.delegateInProcess = delegateInProcess;
-      return this;
-    }
-
-    /**
-     * Exchanges each captured caller's token for a delegated one before it is stored (OAuth 2.0
-     * Token Exchange; {@code baton-oauth2}), so a job outliving the caller's token still acts as
-     * the caller. The snapshot holds the delegated token only, its TTL cut to that token's expiry
-     * plus leeway; a failed exchange fails the capture with {@link DelegationFailedException}.
-     * In-process {@link Baton#wrap} does not exchange unless {@link #delegateInProcess}. See
-     * {@link TokenExchanger}. Defaults to none.
-     */
-    public Builder delegation(TokenExchanger exchanger) {
-      this.delegation = Objects.requireNonNull(exchanger, "exchanger");
-      return this;
-    }
-
-    /**
-     * Keeps the snapshot of every task run through {@link Baton#enter}, {@link Baton#run} and
-     * {@link Baton#call} alive while it runs: its TTL is renewed to the snapshot TTL every
-     * {@code interval}, never past the caller's token expiry plus leeway (see
-     * {@link SnapshotHeartbeat}). Off by default; choose an interval well under the snapshot TTL.
-     *
-     * @throws IllegalArgumentException if not positive
-     */
-    public Builder heartbeat(Duration interval) {
-      Objects.requireNonNull(interval, "interval");
-      if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("heartbeat interval must be positive: " + interval);
-      }
-      this.heartbeatInterval = interval;
-      return this;
-    }
-
-    /**
-     * The store snapshots are kept in. Needed for {@link Baton#capture}, {@link Baton#enter},
-     * {@link Baton#run} and {@link Baton#call} (they throw {@link IllegalStateException} without
-     * one); in-process {@link Baton#wrap} and {@link Baton#bindRequest} need none.
-     */
-    public Builder store(TokenSnapshotStore store) {
-      this.store = Objects.requireNonNull(store, "store");
-      return this;
-    }
-
-    /** The clock for capture times and expiry checks; defaults to {@link Clock#systemUTC()}. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * Clock skew tolerated when checking expiry: a token stays valid until {@code expiresAt +
-     * leeway}. Defaults to {@link #DEFAULT_LEEWAY}.
-     *
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder leeway(Duration leeway) {
-      Objects.requireNonNull(leeway, "leeway");
-      if (leeway.isNegative()) {
-        throw new IllegalArgumentException("leeway must not be negative: " + leeway);
-      }
-      this.leeway = leeway;
-      return this;
-    }
-
-    /**
-     * How long a snapshot is retained at most, when the token's validity does not end it sooner.
-     * Defaults to {@link #DEFAULT_SNAPSHOT_TTL}.
-     *
-     * @throws IllegalArgumentException if not positive
-     */
-    public Builder snapshotTtl(Duration snapshotTtl) {
-      Objects.requireNonNull(snapshotTtl, "snapshotTtl");
-      if (snapshotTtl.isNegative() || snapshotTtl.isZero()) {
-        throw new IllegalArgumentException("snapshotTtl must be positive: " + snapshotTtl);
-      }
-      this.snapshotTtl = snapshotTtl;
-      return this;
-    }
-
-    /** When snapshots are deleted; defaults to {@link CleanupPolicy#DELETE_ON_COMPLETION}. */
-    public Builder cleanupPolicy(CleanupPolicy cleanupPolicy) {
-      this.cleanupPolicy = Objects.requireNonNull(cleanupPolicy, "cleanupPolicy");
-      return this;
-    }
-
-    /** What a failed restore does; defaults to {@link RestoreFailurePolicy#FAIL}. */
-    public Builder restoreFailurePolicy(RestoreFailurePolicy restoreFailurePolicy) {
-      this.restoreFailurePolicy =
-          Objects.requireNonNull(restoreFailurePolicy, "restoreFailurePolicy");
-      return this;
-    }
-
-    /**
-     * How a worker reads a snapshot; defaults to {@link RestoreMode#LOAD} (see {@link RestoreMode}
-     * for why, and for what {@link RestoreMode#TAKE} requires).
-     */
-    public Builder restoreMode(RestoreMode restoreMode) {
-      this.restoreMode = Objects.requireNonNull(restoreMode, "restoreMode");
-      return this;
-    }
-
-    /** Receives capture, restore and cleanup events; defaults to {@link BatonListener#NONE}. */
-    public Builder listener(BatonListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * The application's lifespan context, reachable from every task through
-     * {@link TaskContext#lifespan()}. Copied; keys and values must not be null. Defaults to an empty
-     * map.
-     *
-     * @throws NullPointerException if the map, or a key or value in it, is null
-     */
-    public Builder lifespan(Map<String, ?> lifespan) {
-      Objects.requireNonNull(lifespan, "lifespan");
-      this.lifespan = Map.copyOf(lifespan);
-      return this;
-    }
-
-    /**
-     * A new {@link Baton}.
-     *
-     * @throws IllegalStateException if {@link #delegateInProcess} is set without a
-     *     {@link #delegation}, or {@link RestoreMode#TAKE} is set with a store that does not
-     *     declare {@code take} in its capabilities (or with no store), with
-     *     {@link RestoreFailurePolicy#RUN_UNAUTHENTICATED}, or with a cleanup policy other than
-     *     {@link CleanupPolicy#DELETE_ON_COMPLETION}
-     */
-    public Baton build() {
-      if (delegateInProcess && delegation == null) {
-        throw new IllegalStateException("delegateInProcess needs delegation(...) to be set");
-      }
-      if (restoreMode == RestoreMode.TAKE) {
-        checkTakeMode();
-      }
-      return new Baton(this);
-    }
-
-    private void checkTakeMode() {
-      TokenSnapshotStore s = store;
-      if (s == null || !s.capabilities().take()) {
-        throw new IllegalStateException("restoreMode TAKE needs a store that declares take in"
-            + " capabilities(); " + (s == null ? "no store is set"
-            : s.getClass().getName() + " does not") + " (use RestoreMode.LOAD)");
-      }
-      if (restoreFailurePolicy != RestoreFailurePolicy.FAIL) {
-        throw new IllegalStateException("restoreMode TAKE needs restoreFailurePolicy FAIL: under "
-            + restoreFailurePolicy + " a task whose snapshot was already taken would run again");
-      }
-      if (cleanupPolicy != CleanupPolicy.DELETE_ON_COMPLETION) {
-        throw new IllegalStateException("restoreMode TAKE consumes the snapshot, so cleanupPolicy "
-            + cleanupPolicy + " has nothing to keep for a retry; use DELETE_ON_COMPLETION");
-      }
-    }
   }
 }

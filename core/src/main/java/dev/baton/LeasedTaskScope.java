@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A task scope that holds a {@link SnapshotHeartbeat.Lease} while it is open: what
- * {@link Baton#enter} returns when {@link Baton.Builder#heartbeat} is set. Closing stops the lease
+ * {@link Baton#enter} returns when {@link BatonBuilder#heartbeat} is set. Closing stops the lease
  * first, then closes the task's scope (which may delete the snapshot).
  */
 final class LeasedTaskScope implements TaskScope {

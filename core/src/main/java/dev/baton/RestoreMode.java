@@ -25,7 +25,7 @@ public enum RestoreMode {
    * <p>Requires a store whose {@link TokenSnapshotStore#capabilities()} declares {@code take},
    * {@link RestoreFailurePolicy#FAIL} (running a task whose snapshot was already taken
    * unauthenticated would run it twice) and {@link CleanupPolicy#DELETE_ON_COMPLETION} (there is
-   * nothing left to keep for a retry); {@link Baton.Builder#build()} refuses anything else.
+   * nothing left to keep for a retry); {@link BatonBuilder#build()} refuses anything else.
    */
   TAKE
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * taken, expired). A failed renewal is logged at WARNING (naming the key, never the token) and
  * tried again at the next beat.
  *
- * <p>Obtain one from {@link Baton#heartbeat()}; {@link Baton.Builder#heartbeat(Duration)} makes
+ * <p>Obtain one from {@link Baton#heartbeat()}; {@link BatonBuilder#heartbeat(Duration)} makes
  * {@link Baton#enter}, {@link Baton#run} and {@link Baton#call} hold a lease around every task.
  * Beats run on one shared daemon thread ({@code baton-heartbeat}); keep the store's operations
  * quick. With a store that does not support {@code touch}, leases do nothing.

@@ -111,7 +111,7 @@ public final class TaskContext {
 
   /**
    * The application's lifespan context (shared services, configuration), as given to
-   * {@link Baton.Builder#lifespan(Map)}; an empty map when the application set none. Unmodifiable.
+   * {@link BatonBuilder#lifespan(Map)}; an empty map when the application set none. Unmodifiable.
    */
   public Map<String, Object> lifespan() {
     return lifespan;

@@ -41,7 +41,7 @@ final class TaskRestorer {
   private final Map<String, Object> lifespan;
   private final Clock clock;
   private final Duration leeway;
-  // Baton.Builder#heartbeat: run and call hold a lease on their snapshot while the task runs.
+  // BatonBuilder#heartbeat: run and call hold a lease on their snapshot while the task runs.
   private final @Nullable SnapshotHeartbeat heartbeat;
 
   TaskRestorer(TokenSnapshotStore store, RestoreMode restoreMode, CleanupPolicy cleanupPolicy,

@@ -2,7 +2,7 @@ package dev.baton;
 
 /**
  * Exchanges a caller's token, at capture, for the token a background task will act with: the hook
- * for delegation (OAuth 2.0 Token Exchange, RFC 8693), set with {@link Baton.Builder#delegation}.
+ * for delegation (OAuth 2.0 Token Exchange, RFC 8693), set with {@link BatonBuilder#delegation}.
  * {@code baton-oauth2} provides one that asks the authorization server.
  *
  * <p><b>Why.</b> Access tokens live minutes; jobs run later (retries with back-off, schedules, long
@@ -29,7 +29,7 @@ package dev.baton;
  * {@link Baton#capture()} is still derived from the original caller.
  *
  * <p><b>In-process work.</b> {@link Baton#wrap} does not exchange unless asked
- * ({@link Baton.Builder#delegateInProcess}): an in-process task usually runs while the service
+ * ({@link BatonBuilder#delegateInProcess}): an in-process task usually runs while the service
  * still holds the caller's token, and an exchange adds an authorization-server round trip to every
  * submit. Exchange where work leaves the process or outlives the request ({@code capture}, and the
  * integrations built on it).

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Baton.Builder#delegation}: what a capture stores when a {@link TokenExchanger} is set, for
+ * {@link BatonBuilder#delegation}: what a capture stores when a {@link TokenExchanger} is set, for
  * how long, and that a failed or contract-breaking exchange stores nothing.
  */
 @SuppressWarnings("try") // scopes are opened for their effect on the thread

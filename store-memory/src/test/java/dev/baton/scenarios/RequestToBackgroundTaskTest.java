@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.Scope;
 import dev.baton.TaskContext;
 import dev.baton.TaskKey;
@@ -37,7 +38,7 @@ class RequestToBackgroundTaskTest {
     store.close();
   }
 
-  private Baton.Builder baton() {
+  private BatonBuilder baton() {
     return Baton.builder().store(store).clock(time.clock);
   }
 

@@ -2,6 +2,7 @@ package dev.baton.test;
 
 import dev.baton.AccessToken;
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.Scope;
 import dev.baton.TaskKey;
 import dev.baton.store.TokenSnapshotStore;
@@ -79,7 +80,7 @@ public final class BatonExtension
       TestTokens.class, AccessToken.class);
 
   private final Instant start;
-  private final Consumer<Baton.Builder> batonConfiguration;
+  private final Consumer<BatonBuilder> batonConfiguration;
   private final Consumer<FaultInjectingStore.Builder> storeConfiguration;
   private final boolean failOnLeftoverSnapshots;
   private final ExtensionContext.Namespace namespace;
@@ -169,7 +170,7 @@ public final class BatonExtension
    * @throws NullPointerException if {@code configure} is null
    * @throws IllegalStateException if no test is running
    */
-  public Baton batonWith(Consumer<Baton.Builder> configure) {
+  public Baton batonWith(Consumer<BatonBuilder> configure) {
     Objects.requireNonNull(configure, "configure");
     return world().newBaton(configure);
   }
@@ -379,11 +380,11 @@ public final class BatonExtension
     final FaultInjectingStore store;
     final RecordingListener events = new RecordingListener();
     final TestTokens tokens;
-    final Consumer<Baton.Builder> configuration;
+    final Consumer<BatonBuilder> configuration;
     final Baton baton;
     volatile @Nullable AccessToken caller;
 
-    TestWorld(TestClock clock, FaultInjectingStore store, Consumer<Baton.Builder> configuration) {
+    TestWorld(TestClock clock, FaultInjectingStore store, Consumer<BatonBuilder> configuration) {
       this.clock = clock;
       this.store = store;
       this.tokens = TestTokens.on(clock);
@@ -391,8 +392,8 @@ public final class BatonExtension
       this.baton = newBaton(b -> {});
     }
 
-    Baton newBaton(Consumer<Baton.Builder> more) {
-      Baton.Builder builder = Baton.builder();
+    Baton newBaton(Consumer<BatonBuilder> more) {
+      BatonBuilder builder = Baton.builder();
       configuration.accept(builder);
       more.accept(builder);
       // Last, so that no configuration can part the Baton from the test's store, clock or events.
@@ -403,7 +404,7 @@ public final class BatonExtension
   /** Configures a {@link BatonExtension}. Not thread-safe. */
   public static final class Builder {
     private Instant start = TestClock.DEFAULT_START;
-    private Consumer<Baton.Builder> batonConfiguration = b -> {};
+    private Consumer<BatonBuilder> batonConfiguration = b -> {};
     private Consumer<FaultInjectingStore.Builder> storeConfiguration = b -> {};
     private boolean failOnLeftoverSnapshots;
 
@@ -420,7 +421,7 @@ public final class BatonExtension
      * policies, lifespan). Its store, clock and listener are always the test's: settings of those
      * here are overridden.
      */
-    public Builder configureBaton(Consumer<Baton.Builder> configure) {
+    public Builder configureBaton(Consumer<BatonBuilder> configure) {
       this.batonConfiguration = Objects.requireNonNull(configure, "configure");
       return this;
     }

@@ -1,6 +1,7 @@
 package dev.baton.micrometer;
 
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.BatonEvent;
 import dev.baton.BatonListener;
 import dev.baton.codec.SnapshotDecodeException;
@@ -96,7 +97,7 @@ public final class BatonMetrics {
    * @return {@code builder}
    * @throws NullPointerException if an argument is null
    */
-  public Baton.Builder instrument(Baton.Builder builder, TokenSnapshotStore store) {
+  public BatonBuilder instrument(BatonBuilder builder, TokenSnapshotStore store) {
     Objects.requireNonNull(builder, "builder");
     return builder.listener(listener).store(store(store));
   }

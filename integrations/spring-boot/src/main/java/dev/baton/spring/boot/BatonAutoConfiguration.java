@@ -1,6 +1,7 @@
 package dev.baton.spring.boot;
 
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.BatonListener;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenSnapshotStores;
@@ -77,7 +78,7 @@ public class BatonAutoConfiguration {
       throw new IllegalStateException("baton.delegation.* is set, but baton-oauth2 is not on the"
           + " class path: add the dependency dev.baton:baton-oauth2, or remove the properties");
     }
-    Baton.Builder builder =
+    BatonBuilder builder =
         Baton.builder()
             .snapshotTtl(properties.getSnapshotTtl())
             .leeway(properties.getLeeway())

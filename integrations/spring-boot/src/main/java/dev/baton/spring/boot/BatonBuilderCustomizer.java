@@ -1,6 +1,7 @@
 package dev.baton.spring.boot;
 
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 
 /**
  * Adjusts the auto-configured {@link Baton} before it is built, for what properties cannot say: a
@@ -16,5 +17,5 @@ public interface BatonBuilderCustomizer {
    *
    * @param builder the builder, with the properties already applied
    */
-  void customize(Baton.Builder builder);
+  void customize(BatonBuilder builder);
 }

@@ -1,5 +1,6 @@
 package dev.baton.spring.boot;
 
+import dev.baton.BatonBuilder;
 import dev.baton.TokenExchanger;
 import dev.baton.oauth2.TokenExchangeDelegation;
 import java.net.URI;
@@ -19,7 +20,7 @@ import org.springframework.core.annotation.Order;
  * {@code baton.delegation.*} properties ({@link BatonDelegationProperties}) once
  * {@code baton.delegation.token-endpoint} is set, and a {@link BatonBuilderCustomizer} that hands
  * the application's {@link TokenExchanger} bean &mdash; that one, or one of the application's own
- * &mdash; to {@link dev.baton.Baton.Builder#delegation}.
+ * &mdash; to {@link dev.baton.BatonBuilder#delegation}.
  *
  * <p>A missing client id or secret, an unreadable secret file, or a plain-http endpoint off
  * loopback fail startup with a message that names the setting, never the secret.

@@ -1,6 +1,7 @@
 package dev.baton.spring.boot;
 
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.BatonListener;
 import dev.baton.micrometer.BatonMetrics;
 import dev.baton.store.TokenSnapshotStore;
@@ -88,7 +89,7 @@ public class BatonMetricsAutoConfiguration {
     }
 
     @Override
-    public void customize(Baton.Builder builder) {
+    public void customize(BatonBuilder builder) {
       store.ifUnique(unique -> builder.store(metrics.store(unique)));
     }
 
