@@ -76,36 +76,36 @@ public class JobRunrBenchmark {
     pending.countDown();
   }
 
-  /** JobRunr (with or without Baton) and the caller; per trial. */
+  /**
+   * What both variants share: JobRunr configured on in-memory storage, with Baton's filter on a
+   * memory store and a caller in the {@code baton} variant; destroyed after the trial.
+   */
   @State(Scope.Benchmark)
-  public static class Engine {
+  public abstract static class Variant {
     @Param({"plain", "baton"})
     public String variant = "plain";
 
     @Nullable JobScheduler scheduler;
+    @Nullable InMemoryStorageProvider storage;
     @Nullable Baton baton;
     @Nullable MemoryTokenSnapshotStore store;
     @Nullable AccessToken caller;
     /** Held: JUL keeps loggers weakly, and a collected one forgets its level. */
     private final Logger jobrunrLogger = Logger.getLogger("org.jobrunr");
 
-    @Setup(Level.Trial)
-    public void start() {
+    /** JobRunr on fresh in-memory storage, with Baton's filter in the {@code baton} variant. */
+    JobRunrConfiguration configure() {
       jobrunrLogger.setLevel(java.util.logging.Level.OFF); // its slow-filter notices
-      JobRunrConfiguration configuration = JobRunr.configure()
-          .useStorageProvider(new InMemoryStorageProvider());
+      InMemoryStorageProvider s = new InMemoryStorageProvider();
+      storage = s;
+      JobRunrConfiguration configuration = JobRunr.configure().useStorageProvider(s);
       if (variant.equals("baton")) {
         store = MemoryTokenSnapshotStore.create();
         baton = Baton.builder().store(store).build();
         caller = Fixtures.token(Instant.now().plus(Duration.ofHours(1)));
         configuration = configuration.withJobFilter(BatonJobFilter.of(baton));
       }
-      scheduler = configuration.useBackgroundJobServer(BackgroundJobServerConfiguration
-              .usingStandardBackgroundJobServerConfiguration()
-              .andPollInterval(Duration.ofMillis(200))
-              .andWorkerCount(4))
-          .initialize()
-          .getJobScheduler();
+      return configuration;
     }
 
     @TearDown(Level.Trial)
@@ -117,6 +117,32 @@ public class JobRunrBenchmark {
       if (MISSES.get() != 0) {
         throw new IllegalStateException(MISSES.get() + " jobs ran as someone else");
       }
+    }
+  }
+
+  /** JobRunr with a background job server in this JVM; per trial. */
+  @State(Scope.Benchmark)
+  public static class Engine extends Variant {
+    @Setup(Level.Trial)
+    public void start() {
+      scheduler = configure().useBackgroundJobServer(BackgroundJobServerConfiguration
+              .usingStandardBackgroundJobServerConfiguration()
+              .andPollInterval(Duration.ofMillis(200))
+              .andWorkerCount(4))
+          .initialize()
+          .getJobScheduler();
+    }
+  }
+
+  /**
+   * JobRunr with no job server, for the creation path alone, which the CPU bounds (no poll paces
+   * it); per trial.
+   */
+  @State(Scope.Benchmark)
+  public static class Creation extends Variant {
+    @Setup(Level.Trial)
+    public void start() {
+      scheduler = configure().initialize().getJobScheduler();
     }
   }
 
@@ -136,47 +162,6 @@ public class JobRunrBenchmark {
     }
     if (!batch.await(2, TimeUnit.MINUTES)) {
       throw new IllegalStateException("a batch did not finish: " + batch.getCount() + " left");
-    }
-  }
-
-  /**
-   * JobRunr (with or without Baton) with no job server, on in-memory storage: for the creation
-   * path alone, which the CPU bounds (no poll paces it). Per trial.
-   */
-  @State(Scope.Benchmark)
-  public static class Creation {
-    @Param({"plain", "baton"})
-    public String variant = "plain";
-
-    @Nullable JobScheduler scheduler;
-    @Nullable InMemoryStorageProvider storage;
-    @Nullable Baton baton;
-    @Nullable MemoryTokenSnapshotStore store;
-    @Nullable AccessToken caller;
-    /** Held: JUL keeps loggers weakly, and a collected one forgets its level. */
-    private final Logger jobrunrLogger = Logger.getLogger("org.jobrunr");
-
-    @Setup(Level.Trial)
-    public void start() {
-      jobrunrLogger.setLevel(java.util.logging.Level.OFF);
-      InMemoryStorageProvider s = new InMemoryStorageProvider();
-      storage = s;
-      JobRunrConfiguration configuration = JobRunr.configure().useStorageProvider(s);
-      if (variant.equals("baton")) {
-        store = MemoryTokenSnapshotStore.create();
-        baton = Baton.builder().store(store).build();
-        caller = Fixtures.token(Instant.now().plus(Duration.ofHours(1)));
-        configuration = configuration.withJobFilter(BatonJobFilter.of(baton));
-      }
-      scheduler = configuration.initialize().getJobScheduler();
-    }
-
-    @TearDown(Level.Trial)
-    public void stop() {
-      JobRunr.destroy();
-      if (store != null) {
-        store.close();
-      }
     }
   }
 
