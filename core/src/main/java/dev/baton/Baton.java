@@ -45,8 +45,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Cleanup.</b> Scopes restore the thread exactly, even when the task throws; a failed restore
  * leaves nothing on the thread. The snapshot is deleted or left to expire per {@link CleanupPolicy};
- * its TTL is never longer than {@link BatonBuilder#snapshotTtl} nor the token's remaining validity plus
- * leeway.
+ * its TTL is never longer than {@link BatonBuilder#snapshotTtl} nor the token's remaining
+ * validity plus leeway.
  *
  * <p>Thread-safe; build one per application and share it.
  */
@@ -92,8 +92,8 @@ public final class Baton {
   }
 
   /**
-   * A builder. Every setting has a default; without a {@link BatonBuilder#store store}, the Baton serves
-   * in-process work only ({@link #wrap}, {@link #bindRequest}).
+   * A builder. Every setting has a default; without a {@link BatonBuilder#store store}, the Baton
+   * serves in-process work only ({@link #wrap}, {@link #bindRequest}).
    */
   public static BatonBuilder builder() {
     return new BatonBuilder();
@@ -154,8 +154,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
-   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing is
-   *     stored
+   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing
+   *     is stored
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
    *     has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
@@ -185,8 +185,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
-   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing is
-   *     stored
+   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing
+   *     is stored
    * @throws RestoreFailedException under {@link RestoreFailurePolicy#FAIL}, if the caller's token
    *     has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
@@ -202,8 +202,8 @@ public final class Baton {
    * Saves {@code caller} (or an anonymous marker when null) under {@code key}, replacing any earlier
    * snapshot there.
    *
-   * <p>The TTL is the configured {@link BatonBuilder#snapshotTtl}, cut to the token's remaining validity
-   * plus leeway (saturating: a leeway or expiry too large to add is "as long as possible", never an
+   * <p>The TTL is the configured {@link BatonBuilder#snapshotTtl}, cut to the token's remaining
+   * validity plus leeway (saturating: a leeway or expiry too large to add is "as long as possible", never an
    * arithmetic error). A token that has already expired is never saved (the store never holds a
    * dead credential), and never silently becomes "no caller": the {@link RestoreFailurePolicy}
    * decides, as it does for a task whose caller expired before it started. Under {@code FAIL} this
@@ -216,8 +216,8 @@ public final class Baton {
    * @throws IllegalArgumentException if the token is larger than the store accepts (the message
    *     states the sizes, never the token); nothing is stored
    * @throws dev.baton.store.TokenStoreException if the store fails
-   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing is
-   *     stored
+   * @throws DelegationFailedException if a {@link BatonBuilder#delegation} exchange fails; nothing
+   *     is stored
    * @throws RestoreFailedException with {@link RestoreFailedException.Reason#CALLER_EXPIRED} under
    *     {@link RestoreFailurePolicy#FAIL}, if {@code caller} has expired; nothing is stored
    * @throws IllegalStateException if this Baton has no store
@@ -283,8 +283,8 @@ public final class Baton {
   /**
    * Captures the current caller ({@link #currentToken()}) once under every key of {@code keys},
    * without waiting for the store: for one request that submits many tasks. The caller is read now,
-   * on this thread, and judged (and exchanged, with {@link BatonBuilder#delegation}) once for the whole
-   * batch; the one snapshot is written through {@link TokenSnapshotStore#saveAllAsync}, which the
+   * on this thread, and judged (and exchanged, with {@link BatonBuilder#delegation}) once for the
+   * whole batch; the one snapshot is written through {@link TokenSnapshotStore#saveAllAsync}, which the
    * Redis store seals on more than one thread and pipelines in chunks.
    *
    * <p>Each key gets what {@link #captureAsync(TaskKey)} would give it: the same TTL, the same
@@ -372,7 +372,8 @@ public final class Baton {
 
   /**
    * The heartbeat that keeps running tasks' snapshots alive (a sliding TTL): every
-   * {@link BatonBuilder#heartbeat(Duration) interval}, or a third of the snapshot TTL when none is set.
+   * {@link BatonBuilder#heartbeat(Duration) interval}, or a third of the snapshot TTL when none is
+   * set.
    *
    * @throws IllegalStateException if this Baton has no store
    */
