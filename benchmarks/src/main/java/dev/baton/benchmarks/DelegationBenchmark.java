@@ -69,7 +69,7 @@ public class DelegationBenchmark {
     String jwt = s.userToken("alice"); // lives ten minutes: longer than the trial
     caller = AccessToken.builder(jwt, "web").subject("alice")
         .expiresAt(Instant.now().plusSeconds(600)).build();
-    MemoryTokenSnapshotStore m = MemoryTokenSnapshotStore.builder().executor(Runnable::run).build();
+    MemoryTokenSnapshotStore m = MemoryTokenSnapshotStore.create();
     store = m;
     delegating = Baton.builder().store(m).delegation(TokenExchangeDelegation.builder()
         .tokenEndpoint(s.tokenEndpoint()).clientId(AuthorizationServer.SERVICE_ID)

@@ -90,8 +90,8 @@ public final class FootprintMain {
       keys[i] = TaskKey.random(token); // the keys exist either way: a task holds its key
     }
     long before = usedAfterGc();
-    MemoryTokenSnapshotStore.Builder builder = MemoryTokenSnapshotStore.builder()
-        .maximumSize(entries * 2L).executor(Runnable::run);
+    MemoryTokenSnapshotStore.Builder builder =
+        MemoryTokenSnapshotStore.builder().maximumSize(entries * 2L);
     if (codec != null) {
       builder.codec(codec);
     }

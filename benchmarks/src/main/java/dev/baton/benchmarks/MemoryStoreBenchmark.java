@@ -57,7 +57,7 @@ public class MemoryStoreBenchmark {
     for (int i = 0; i < KEYS; i++) {
       keys[i] = TaskKey.random(snapshot.accessToken().orElseThrow());
     }
-    MemoryTokenSnapshotStore s = MemoryTokenSnapshotStore.builder().executor(Runnable::run).build();
+    MemoryTokenSnapshotStore s = MemoryTokenSnapshotStore.create();
     store = s;
     caffeine = Caffeine.newBuilder()
         .maximumSize(MemoryTokenSnapshotStore.DEFAULT_MAXIMUM_SIZE)

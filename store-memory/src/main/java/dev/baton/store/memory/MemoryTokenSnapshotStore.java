@@ -70,11 +70,10 @@ public final class MemoryTokenSnapshotStore implements TokenSnapshotStore {
   private MemoryTokenSnapshotStore(Builder builder) {
     this.codec = builder.codec;
     this.maximumSize = builder.maximumSize;
-    Caffeine<Object, Object> caffeine = Caffeine.newBuilder()
+    this.cache = Caffeine.newBuilder()
         .maximumSize(builder.maximumSize)
-        .ticker(builder.ticker);
-    caffeine.executor(builder.executor);
-    this.cache = caffeine
+        .ticker(builder.ticker)
+        .executor(builder.executor)
         .expireAfter(new TtlOfEachWrite())
         .<TaskKey, Object>evictionListener((key, value, cause) -> {
           if (cause == RemovalCause.SIZE) {
