@@ -6,6 +6,7 @@ import dev.baton.codec.JsonSnapshotCodec;
 import dev.baton.codec.SealingKeyRing;
 import dev.baton.codec.SealingSnapshotCodec;
 import dev.baton.codec.SnapshotCodec;
+import dev.baton.store.BatchSaveException;
 import dev.baton.store.TokenSnapshotStore;
 import dev.baton.store.TokenStoreException;
 import java.lang.System.Logger.Level;
@@ -15,10 +16,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -172,14 +178,83 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
       return null;
     });
     if (purge) {
-      // After the save, on its own: a slow or failed purge must not fail (or roll back) a save.
+      purgeQuietly();
+    }
+  }
+
+  /** After a save, on its own: a slow or failed purge must not fail (or roll back) a save. */
+  private void purgeQuietly() {
+    try {
+      run("purge", null, this::purgeWith);
+    } catch (TokenStoreException e) {
+      LOGGER.log(Level.WARNING, "purging expired rows from " + table + " failed; the next"
+          + " purge retries: " + e.getMessage());
+    }
+  }
+
+  /** Rows per JDBC statement batch, and so per transaction, of {@link #saveAllAsync}. */
+  static final int BATCH_CHUNK = 256;
+
+  /**
+   * Writes every key's row as {@link #save} does, in JDBC statement batches of
+   * {@value #BATCH_CHUNK} rows, each on one connection in one transaction: PostgreSQL's driver
+   * sends a batch's statements together and then reads the replies, where a save per key waits for
+   * each reply in turn. Like {@link #saveAsync}, this
+   * store writes before it returns: the stage is already complete. See
+   * {@link TokenSnapshotStore#saveAllAsync} for the contract: all stored, or a
+   * {@link dev.baton.store.BatchSaveException} naming each key that failed.
+   *
+   * <p>The JSON is written once for the batch ({@link SnapshotCodec#encoderFor}) and, on a sealed
+   * store, sealed once per key, since the task key is the associated data that binds a value to
+   * its key. A batch whose transaction fails is rolled back, and each of its keys is reported with
+   * that failure (a {@link TokenStoreException} naming no value: the driver's batch messages quote
+   * the rows, so they are withheld); the other batches are stored. Argument errors, an oversized
+   * snapshot and a closed store throw at once, before anything is written.
+   */
+  @Override
+  public CompletionStage<Void> saveAllAsync(
+      Collection<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+    List<TaskKey> batch = List.copyOf(keys);
+    Objects.requireNonNull(snapshot, "snapshot");
+    TokenSnapshotStore.requirePositiveTtl(ttl);
+    checkOpen();
+    if (batch.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    Function<TaskKey, byte[]> values = codec.encoderFor(snapshot);
+    // The first value now: a snapshot over the size limit throws here, with nothing written.
+    byte[] first = values.apply(batch.get(0));
+    boolean purge = purgeDue();
+    var failures = new LinkedHashMap<TaskKey, Throwable>();
+    for (int from = 0; from < batch.size(); from += BATCH_CHUNK) {
+      List<TaskKey> chunk = batch.subList(from, Math.min(batch.size(), from + BATCH_CHUNK));
+      boolean withFirst = from == 0;
       try {
-        run("purge", null, this::purgeWith);
-      } catch (TokenStoreException e) {
-        LOGGER.log(Level.WARNING, "purging expired rows from " + table + " failed; the next"
-            + " purge retries: " + e.getMessage());
+        runInTransaction("batch save of " + chunk.size() + " tasks", c -> {
+          try (PreparedStatement s = prepare(c, saveSql)) {
+            for (int i = 0; i < chunk.size(); i++) {
+              TaskKey key = chunk.get(i);
+              s.setString(1, key.encoded());
+              s.setBytes(2, withFirst && i == 0 ? first : values.apply(key));
+              setTtl(s, 3, ttl);
+              s.addBatch();
+            }
+            s.executeBatch();
+          }
+        });
+      } catch (TokenStoreException | IllegalStateException e) {
+        // IllegalStateException: closed by another thread during the batch.
+        for (TaskKey key : chunk) {
+          failures.put(key, e);
+        }
       }
     }
+    if (purge) {
+      purgeQuietly();
+    }
+    return failures.isEmpty()
+        ? CompletableFuture.completedFuture(null)
+        : CompletableFuture.failedFuture(new BatchSaveException(batch.size(), failures));
   }
 
   @Override
@@ -325,6 +400,49 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
         throw new IllegalStateException("store is closed", JdbcErrors.translate(operation, key, e));
       }
       throw JdbcErrors.translate(operation, key, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork {
+    void call(Connection connection) throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction of its own (autocommit off for it, then as it was), so
+   * that its statements are stored together or not at all.
+   */
+  private void runInTransaction(String operation, SqlWork work) {
+    run(operation, null, c -> {
+      boolean autoCommit = c.getAutoCommit();
+      if (autoCommit) {
+        c.setAutoCommit(false);
+      }
+      boolean committed = false;
+      try {
+        work.call(c);
+        c.commit();
+        committed = true;
+      } finally {
+        if (!committed) {
+          rollbackQuietly(c);
+        }
+        if (autoCommit) {
+          restoreAutoCommit(c, committed);
+        }
+      }
+      return null;
+    });
+  }
+
+  private static void restoreAutoCommit(Connection c, boolean committed) throws SQLException {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      if (committed) {
+        throw e; // the rows are stored, but the connection cannot go back to the pool as it was
+      }
+      // Already failing: the original failure is what matters; the pool discards the connection.
     }
   }
 
