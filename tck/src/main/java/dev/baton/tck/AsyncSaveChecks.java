@@ -48,28 +48,6 @@ interface AsyncSaveChecks {
   }
 
   @Test
-  default void saveAllAsync_whenStageCompletes_everyKeyLoadsTheSnapshot() {
-    List<TaskKey> keys = new ArrayList<>();
-    for (int i = 0; i < 600; i++) { // more than one chunk of a store that writes in chunks
-      keys.add(fixture().key("batch-" + i));
-    }
-    fixture().saveAllAsync(keys, Samples.rich(), fixture().longTtl());
-    for (TaskKey key : keys) {
-      assertThat(store().load(key)).as(rule(
-              "once the stage of saveAllAsync has completed, load returns the snapshot under"
-                  + " every key of the batch (" + key + ")",
-              "that every chunk of the batch is written and flushed, and that each value is"
-                  + " encoded (and sealed) for its own key, exactly as save encodes it"))
-          .contains(Samples.rich());
-    }
-  }
-
-  @Test
-  default void saveAllAsync_emptyBatch_completesNormally() {
-    fixture().saveAllAsync(List.of(), Samples.rich(), fixture().longTtl());
-  }
-
-  @Test
   default void saveAsync_twice_loadReturnsTheLatest() {
     TaskKey key = fixture().key("async-overwrite");
     store().save(key, Samples.numbered(1), fixture().longTtl());

@@ -108,6 +108,14 @@ interface FailureChecks {
             throw failed;
           }
         }));
+        put(thrown, "saveAllAsync", catchThrowable(() -> {
+          Throwable failed = StageOutcome.await(
+              store().saveAllAsync(List.of(key), probe, fixture().longTtl()),
+              fixture().config.timeout).failure();
+          if (failed != null) {
+            throw failed;
+          }
+        }));
         put(thrown, "load", catchThrowable(() -> store().load(key)));
         put(thrown, "delete", catchThrowable(() -> store().delete(key)));
         if (store().capabilities().touch()) {

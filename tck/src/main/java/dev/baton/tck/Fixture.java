@@ -201,10 +201,12 @@ final class Fixture implements AutoCloseable {
    * Calls {@code saveAllAsync} and waits (up to {@code baton.tck.timeout}) for its stage; fails the
    * check when the stage fails or never completes.
    */
-  void saveAllAsync(List<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+  Saved saveAllAsync(List<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+    long start = time.nanos();
     StageOutcome outcome =
         StageOutcome.await(store().saveAllAsync(keys, snapshot, ttl), config.timeout);
     outcome.requireCompletedNormally("saveAllAsync of " + keys.size() + " keys");
+    return new Saved(start, time.nanos());
   }
 
   /** A TTL long enough that nothing expires during a check. */

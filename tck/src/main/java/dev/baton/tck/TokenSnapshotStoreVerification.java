@@ -73,7 +73,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public abstract class TokenSnapshotStoreVerification
     implements RoundTripChecks, KeyChecks, EntryChecks, ExpiryChecks, TouchChecks, TakeChecks,
     ConcurrencyChecks, ArgumentChecks, ClosedStoreChecks, FailureChecks, AsyncSaveChecks,
-    SealedValueChecks {
+    BatchSaveChecks, SealedValueChecks {
   /** The default of {@link #maxSnapshotBytes()}: the core JSON codec's default limit, 64 KiB. */
   // Kept equal to JsonSnapshotCodec.DEFAULT_MAX_ENCODED_BYTES in core.
   public static final int DEFAULT_MAX_SNAPSHOT_BYTES = 64 * 1024;

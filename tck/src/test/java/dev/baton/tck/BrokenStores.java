@@ -8,6 +8,7 @@ import dev.baton.codec.SnapshotCodec;
 import dev.baton.store.TokenStoreException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.ArrayList;
@@ -561,6 +562,64 @@ final class BrokenStores {
         }
       }
       return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /** A batch that stores every key for an hour, whatever TTL it is given. */
+  static final class BatchIgnoresTtl extends ReferenceStore {
+    BatchIgnoresTtl(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public CompletionStage<Void> saveAllAsync(
+        Collection<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+      validateTtl(ttl);
+      for (TaskKey key : List.copyOf(keys)) {
+        save(key, snapshot, Duration.ofHours(1));
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /** A "best effort" batch: a key that fails is skipped, and the stage completes normally. */
+  static final class BatchSwallowsFailures extends ReferenceStore {
+    BatchSwallowsFailures(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public CompletionStage<Void> saveAllAsync(
+        Collection<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+      for (TaskKey key : List.copyOf(keys)) {
+        try {
+          save(key, snapshot, ttl);
+        } catch (TokenStoreException e) {
+          // "best effort"
+        }
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /**
+   * A write-behind batch that keeps the caller's collection and reads it when it writes, a moment
+   * later on another thread, instead of copying the keys before it returns.
+   */
+  static final class BatchReadsKeysLate extends ReferenceStore {
+    BatchReadsKeysLate(StoreTime time) {
+      super(time);
+    }
+
+    @Override
+    public CompletionStage<Void> saveAllAsync(
+        Collection<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
+      Objects.requireNonNull(snapshot, "snapshot");
+      validateTtl(ttl);
+      validateSize(snapshot);
+      checkOpen();
+      return CompletableFuture.runAsync(() -> keys.forEach(key -> save(key, snapshot, ttl)),
+          CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
     }
   }
 }

@@ -336,7 +336,7 @@ class KitCatchesBrokenStoresTest {
   static final int CATCH_RATE_RUNS = 20;
 
   /** Deliberately broken stores run by the kit's self-test (the README's table lists each). */
-  static final int BROKEN_STORES = 27;
+  static final int BROKEN_STORES = 30;
 
   @Test
   void keepsText_passesPlainValues_butFailsSealedOnes() {
@@ -414,6 +414,27 @@ class KitCatchesBrokenStoresTest {
   }
 
   @Test
+  void batchThatIgnoresTheTtl_isCaught() {
+    Class<?> c = Verifications.BatchIgnoresTtl.class;
+    requireTestFailure(run(c), "saveAllAsync_afterTtl_everyKeyIsEmpty",
+        "gone once its TTL has elapsed");
+  }
+
+  @Test
+  void batchThatSwallowsBackendFailures_isCaught() {
+    Class<?> c = Verifications.BatchSwallowsFailures.class;
+    requireTestFailure(run(c), "saveAllAsync_whenBackendFails_failsTheStageNamingEveryKey",
+        "fails with BatchSaveException");
+  }
+
+  @Test
+  void batchThatReadsTheCallersKeysLate_isCaught() {
+    Class<?> c = Verifications.BatchReadsKeysLate.class;
+    requireTestFailure(run(c), "saveAllAsync_keysChangedAfterTheCall_storesTheKeysGiven",
+        "the keys its collection held at the call");
+  }
+
+  @Test
   void storeThatThrows_failureStartsWithTheRule_andKeepsTheStoresException() {
     KitRun run = run(Verifications.ThrowsOnTouch.class);
     requireTestFailure(run, "touch_liveEntry_returnsTrue", "the store threw");
@@ -442,7 +463,8 @@ class KitCatchesBrokenStoresTest {
         Verifications.ThrowsFromSaveAsync.class, Verifications.CompletesBeforeWriting.class,
         Verifications.LeaksValueBytesOnLoad.class, Verifications.KeepsText.class,
         Verifications.RejectsLongestTtls.class,
-        Verifications.MillisecondDeadlinesOnRealTime.class);
+        Verifications.MillisecondDeadlinesOnRealTime.class, Verifications.BatchIgnoresTtl.class,
+        Verifications.BatchSwallowsFailures.class, Verifications.BatchReadsKeysLate.class);
     for (Class<?> c : broken) {
       KitRun run = run(c);
       System.out.println("[baton-tck self-test] " + run.summary());

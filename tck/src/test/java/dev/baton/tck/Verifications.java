@@ -312,4 +312,22 @@ final class Verifications {
       super(BrokenStores.CompletesBeforeWriting::new);
     }
   }
+
+  static final class BatchIgnoresTtl extends OfReferenceStore {
+    BatchIgnoresTtl() {
+      super(BrokenStores.BatchIgnoresTtl::new);
+    }
+  }
+
+  static final class BatchSwallowsFailures extends OfReferenceStore {
+    BatchSwallowsFailures() {
+      super(BrokenStores.BatchSwallowsFailures::new);
+    }
+  }
+
+  static final class BatchReadsKeysLate extends OfReferenceStore {
+    BatchReadsKeysLate() {
+      super(BrokenStores.BatchReadsKeysLate::new);
+    }
+  }
 }
