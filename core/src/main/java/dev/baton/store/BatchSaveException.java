@@ -16,7 +16,11 @@ import java.util.Objects;
 public class BatchSaveException extends TokenStoreException {
   private static final long serialVersionUID = 1L;
 
-  /** Not serialized: task keys and store failures are for the process that made them. */
+  /**
+   * Not serialized: task keys are capabilities and store failures are for the process that made
+   * them. A deserialized copy keeps its message and {@link #batchSize()} and refuses
+   * {@link #failures()}, so that it can never claim that every key was stored.
+   */
   private final transient Map<TaskKey, Throwable> failures;
   private final int batchSize;
 
@@ -34,9 +38,18 @@ public class BatchSaveException extends TokenStoreException {
     this.batchSize = batchSize;
   }
 
-  /** Each key whose write failed, with the store's failure for it; unmodifiable, never empty. */
+  /**
+   * Each key whose write failed, with the store's failure for it; unmodifiable, never empty.
+   *
+   * @throws IllegalStateException on a copy deserialized from elsewhere: the keys are not
+   *     serialized (an empty map would say that every key was stored)
+   */
   public Map<TaskKey, Throwable> failures() {
-    return failures == null ? Map.of() : failures;
+    if (failures == null) {
+      throw new IllegalStateException("the failed keys are not serialized: this is a copy of a"
+          + " BatchSaveException from another process; " + getMessage());
+    }
+    return failures;
   }
 
   /** The number of keys in the batch: every one not in {@link #failures()} was stored. */
