@@ -199,10 +199,9 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
    * Writes every key's row as {@link #save} does, in JDBC statement batches of
    * {@value #BATCH_CHUNK} rows, each on one connection in one transaction: PostgreSQL's driver
    * sends a batch's statements together and then reads the replies, where a save per key waits for
-   * each reply in turn. Like {@link #saveAsync}, this
-   * store writes before it returns: the stage is already complete. See
-   * {@link TokenSnapshotStore#saveAllAsync} for the contract: all stored, or a
-   * {@link dev.baton.store.BatchSaveException} naming each key that failed.
+   * each reply in turn. Like {@link #saveAsync}, this store writes before it returns: the stage is
+   * already complete. See {@link TokenSnapshotStore#saveAllAsync} for the contract: all stored, or
+   * a {@link BatchSaveException} naming each key that failed.
    *
    * <p>The JSON is written once for the batch ({@link SnapshotCodec#encoderFor}) and, on a sealed
    * store, sealed once per key, since the task key is the associated data that binds a value to
