@@ -109,6 +109,11 @@ final class RedisErrors {
         return "unknown host; check the host name in the store URI";
       }
     }
+    if (lostHandshakeReason(e)) {
+      return "the connection ended during Redis's handshake before its reply was read (Lettuce:"
+          + " RedisHandshakeHandler not registered); check the user name and password, rediss://"
+          + " against a plain port (or the reverse), and that it is Redis";
+    }
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (String.valueOf(t.getMessage()).contains("closed prematurely")) {
         // Seen (rarely, under load) after a refused AUTH, before Lettuce reads the error reply.
@@ -121,6 +126,21 @@ final class RedisErrors {
       root = root.getCause();
     }
     return root.getClass().getSimpleName() + ": " + firstLine(String.valueOf(root.getMessage()));
+  }
+
+  /**
+   * Whether Lettuce lost the reason a connection failed: when the handshake fails fast (a refused
+   * AUTH), Lettuce can find its handshake handler already gone from the closed channel and report
+   * only that, without the server's reply. Another attempt usually reports the reply.
+   */
+  static boolean lostHandshakeReason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IllegalStateException
+          && "RedisHandshakeHandler not registered".equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String firstLine(String text) {

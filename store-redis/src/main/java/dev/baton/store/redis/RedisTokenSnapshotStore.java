@@ -649,11 +649,22 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     return connection;
   }
 
-  /** Connects, and maps a failure to a message whose first line names the cause. */
+  /**
+   * Connects, and maps a failure to a message whose first line names the cause. A failure whose
+   * reason Lettuce lost ({@link RedisErrors#lostHandshakeReason}) is tried once more, so that the
+   * message can name the server's reply (a refused password, say).
+   */
   private static <C> C connect(AbstractRedisClient owner, ClientResources resources, String where,
       boolean tls, Supplier<C> connect) {
     try {
-      return connect.get();
+      try {
+        return connect.get();
+      } catch (RuntimeException e) {
+        if (!RedisErrors.lostHandshakeReason(e)) {
+          throw e;
+        }
+        return connect.get();
+      }
     } catch (RuntimeException e) {
       owner.shutdown(0, 2, TimeUnit.SECONDS);
       var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // bounded; nothing to do if it fails

@@ -86,6 +86,23 @@ class RedisConnectionErrorTest {
   }
 
   @Test
+  void connectFailure_whoseReasonLettuceLost_saysWhatToCheck() {
+    // Lettuce's race when a handshake fails fast: the handler is gone from the closed channel by
+    // the time it looks, and only this reaches the caller (the store first tries once more).
+    var lost = new io.lettuce.core.RedisConnectionException("Unable to connect to 127.0.0.1:1",
+        new IllegalStateException("RedisHandshakeHandler not registered"));
+
+    assertThat(RedisErrors.lostHandshakeReason(lost)).isTrue();
+    assertThat(RedisErrors.connectFailed("127.0.0.1:1", false, lost)).hasMessage(
+        "could not connect to Redis at 127.0.0.1:1: the connection ended during Redis's handshake"
+            + " before its reply was read (Lettuce: RedisHandshakeHandler not registered); check"
+            + " the user name and password, rediss:// against a plain port (or the reverse), and"
+            + " that it is Redis");
+    assertThat(RedisErrors.lostHandshakeReason(
+        new IllegalStateException("store is closed"))).isFalse();
+  }
+
+  @Test
   void open_databaseIndexOutOfRange_saysSo() {
     Throwable thrown = open("redis://:" + PASSWORD + "@127.0.0.1:" + redis.port()
         + "/99?sealing=none");
