@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import dev.baton.store.TokenSnapshotStore;
@@ -100,22 +102,10 @@ interface FailureChecks {
         TaskKey key = keys.get(i);
         var thrown = new LinkedHashMap<String, Throwable>();
         put(thrown, "save", catchThrowable(() -> store().save(key, probe, fixture().longTtl())));
-        put(thrown, "saveAsync", catchThrowable(() -> {
-          Throwable failed = StageOutcome.await(
-              store().saveAsync(key, probe, fixture().longTtl()), fixture().config.timeout)
-              .failure();
-          if (failed != null) {
-            throw failed;
-          }
-        }));
-        put(thrown, "saveAllAsync", catchThrowable(() -> {
-          Throwable failed = StageOutcome.await(
-              store().saveAllAsync(List.of(key), probe, fixture().longTtl()),
-              fixture().config.timeout).failure();
-          if (failed != null) {
-            throw failed;
-          }
-        }));
+        put(thrown, "saveAsync",
+            failureOf(() -> store().saveAsync(key, probe, fixture().longTtl())));
+        put(thrown, "saveAllAsync",
+            failureOf(() -> store().saveAllAsync(List.of(key), probe, fixture().longTtl())));
         put(thrown, "load", catchThrowable(() -> store().load(key)));
         put(thrown, "delete", catchThrowable(() -> store().delete(key)));
         if (store().capabilities().touch()) {
@@ -136,6 +126,16 @@ interface FailureChecks {
                       + " URL-encoded forms count, of the token and of the value as stored)"))
               .doesNotContain(value));
         });
+      }
+    });
+  }
+
+  /** What {@code call} threw, or failed its stage with; null when the stage completed normally. */
+  private @Nullable Throwable failureOf(Supplier<CompletionStage<Void>> call) {
+    return catchThrowable(() -> {
+      Throwable failed = StageOutcome.await(call.get(), fixture().config.timeout).failure();
+      if (failed != null) {
+        throw failed;
       }
     });
   }

@@ -603,10 +603,12 @@ final class BrokenStores {
   }
 
   /**
-   * A write-behind batch that keeps the caller's collection and reads it when it writes, a moment
-   * later on another thread, instead of copying the keys before it returns.
+   * A write-behind batch that keeps the caller's collection and reads it when it writes, at the
+   * next load, instead of copying the keys before it returns.
    */
   static final class BatchReadsKeysLate extends ReferenceStore {
+    private final List<Runnable> pending = new ArrayList<>();
+
     BatchReadsKeysLate(StoreTime time) {
       super(time);
     }
@@ -618,8 +620,20 @@ final class BrokenStores {
       validateTtl(ttl);
       validateSize(snapshot);
       checkOpen();
-      return CompletableFuture.runAsync(() -> keys.forEach(key -> save(key, snapshot, ttl)),
-          CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS));
+      synchronized (pending) {
+        pending.add(() -> keys.forEach(key -> save(key, snapshot, ttl)));
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public Optional<TokenSnapshot> load(TaskKey key) {
+      synchronized (pending) {
+        pending.forEach(Runnable::run);
+        pending.clear();
+      }
+      return super.load(key);
     }
   }
+
 }

@@ -649,26 +649,30 @@ public final class RedisTokenSnapshotStore implements TokenSnapshotStore {
     return connection;
   }
 
-  /**
-   * Connects, and maps a failure to a message whose first line names the cause. A failure whose
-   * reason Lettuce lost ({@link RedisErrors#lostHandshakeReason}) is tried once more, so that the
-   * message can name the server's reply (a refused password, say).
-   */
+  /** Connects, and maps a failure to a message whose first line names the cause. */
   private static <C> C connect(AbstractRedisClient owner, ClientResources resources, String where,
       boolean tls, Supplier<C> connect) {
     try {
-      try {
-        return connect.get();
-      } catch (RuntimeException e) {
-        if (!RedisErrors.lostHandshakeReason(e)) {
-          throw e;
-        }
-        return connect.get();
-      }
+      return connectRetryingALostReason(connect);
     } catch (RuntimeException e) {
       owner.shutdown(0, 2, TimeUnit.SECONDS);
       var unused = resources.shutdown(0, 2, TimeUnit.SECONDS); // bounded; nothing to do if it fails
       throw RedisErrors.connectFailed(where, tls, e);
+    }
+  }
+
+  /**
+   * A failure whose reason Lettuce lost ({@link RedisErrors#lostHandshakeReason}) is tried once
+   * more, so that the message can name the server's reply (a refused password, say).
+   */
+  private static <C> C connectRetryingALostReason(Supplier<C> connect) {
+    try {
+      return connect.get();
+    } catch (RuntimeException e) {
+      if (!RedisErrors.lostHandshakeReason(e)) {
+        throw e;
+      }
+      return connect.get();
     }
   }
 
