@@ -2,7 +2,6 @@ package dev.baton.store.jdbc;
 
 import dev.baton.TaskKey;
 import dev.baton.store.TokenStoreException;
-import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -72,11 +71,6 @@ final class JdbcErrors {
   }
 
   private static boolean keepsMessage(SQLException e) {
-    if (e instanceof BatchUpdateException) {
-      // PostgreSQL's driver names the batch entry that failed by its statement with the row's
-      // values bound ("Batch entry 0 INSERT ... VALUES (...) was aborted"), whatever the SQLState.
-      return false;
-    }
     // Connection-level failures, and a pool's "no connection available": no row data in them.
     if (e instanceof SQLTransientConnectionException
         || e instanceof SQLNonTransientConnectionException) {

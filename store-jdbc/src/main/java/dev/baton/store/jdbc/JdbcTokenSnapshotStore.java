@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -103,6 +104,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
   private final @Nullable AutoCloseable owned;
   private final AtomicLong nextPurge;
   private final String saveSql;
+  private final String saveAllSql;
   private final String loadSql;
   private final String deleteSql;
   private final String takeSql;
@@ -126,6 +128,12 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     String t = quoted(table);
     this.saveSql = "INSERT INTO " + t + " (task_key, snapshot, expires_at) VALUES (?, ?, " + EXPIRY
         + ") ON CONFLICT (task_key) DO UPDATE"
+        + " SET snapshot = EXCLUDED.snapshot, expires_at = EXCLUDED.expires_at";
+    // One statement per chunk of a batch: the keys and values go as two arrays. (Not a JDBC
+    // statement batch: PostgreSQL's driver names a failed batch entry by its statement with the
+    // values bound, and that text reaches logs, such as HikariCP's warning for a broken connection.)
+    this.saveAllSql = "INSERT INTO " + t + " (task_key, snapshot, expires_at) SELECT k, s, " + EXPIRY
+        + " FROM unnest(?::text[], ?::bytea[]) AS batch(k, s) ON CONFLICT (task_key) DO UPDATE"
         + " SET snapshot = EXCLUDED.snapshot, expires_at = EXCLUDED.expires_at";
     this.loadSql = "SELECT snapshot FROM " + t
         + " WHERE task_key = ? AND expires_at > clock_timestamp()";
@@ -192,28 +200,28 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     }
   }
 
-  /** Rows per JDBC statement batch, and so per transaction, of {@link #saveAllAsync}. */
+  /** Keys per statement of {@link #saveAllAsync}. */
   static final int BATCH_CHUNK = 256;
 
   /**
-   * Writes every key's row as {@link #save} does, in JDBC statement batches of
-   * {@value #BATCH_CHUNK} rows, each on one connection in one transaction: PostgreSQL's driver
-   * sends a batch's statements together and then reads the replies, where a save per key waits for
+   * Writes every key's row as {@link #save} does, {@value #BATCH_CHUNK} keys per statement: one
+   * upsert whose keys and values are two arrays, so one round trip where a save per key waits for
    * each reply in turn. Like {@link #saveAsync}, this store writes before it returns: the stage is
    * already complete. See {@link TokenSnapshotStore#saveAllAsync} for the contract: all stored, or
    * a {@link BatchSaveException} naming each key that failed.
    *
    * <p>The JSON is written once for the batch ({@link SnapshotCodec#encoderFor}) and, on a sealed
    * store, sealed once per key, since the task key is the associated data that binds a value to
-   * its key. A batch whose transaction fails is rolled back, and each of its keys is reported with
-   * that failure (a {@link TokenStoreException} naming no value: the driver's batch messages quote
-   * the rows, so they are withheld); the other batches are stored. Argument errors, an oversized
-   * snapshot and a closed store throw at once, before anything is written.
+   * its key. A key given twice is written once (a statement may not upsert one row twice). A
+   * statement that fails stores none of its keys, and each is reported with that failure (a
+   * {@link TokenStoreException} naming no value); the other statements' keys are stored. Argument
+   * errors, an oversized snapshot and a closed store throw at once, before anything is written.
    */
   @Override
   public CompletionStage<Void> saveAllAsync(
       Collection<TaskKey> keys, TokenSnapshot snapshot, Duration ttl) {
-    List<TaskKey> batch = List.copyOf(keys);
+    List<TaskKey> given = List.copyOf(keys);
+    List<TaskKey> batch = List.copyOf(new LinkedHashSet<>(given));
     Objects.requireNonNull(snapshot, "snapshot");
     TokenSnapshotStore.requirePositiveTtl(ttl);
     checkOpen();
@@ -227,19 +235,21 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     var failures = new LinkedHashMap<TaskKey, Throwable>();
     for (int from = 0; from < batch.size(); from += BATCH_CHUNK) {
       List<TaskKey> chunk = batch.subList(from, Math.min(batch.size(), from + BATCH_CHUNK));
-      boolean withFirst = from == 0;
+      String[] taskKeys = new String[chunk.size()];
+      byte[][] snapshots = new byte[chunk.size()][];
+      for (int i = 0; i < chunk.size(); i++) {
+        taskKeys[i] = chunk.get(i).encoded();
+        snapshots[i] = from == 0 && i == 0 ? first : values.apply(chunk.get(i));
+      }
       try {
-        runInTransaction("batch save of " + chunk.size() + " tasks", c -> {
-          try (PreparedStatement s = prepare(c, saveSql)) {
-            for (int i = 0; i < chunk.size(); i++) {
-              TaskKey key = chunk.get(i);
-              s.setString(1, key.encoded());
-              s.setBytes(2, withFirst && i == 0 ? first : values.apply(key));
-              setTtl(s, 3, ttl);
-              s.addBatch();
-            }
-            s.executeBatch();
+        run("batch save of " + chunk.size() + " tasks", null, c -> {
+          try (PreparedStatement s = prepare(c, saveAllSql)) {
+            setTtl(s, 1, ttl);
+            s.setArray(4, c.createArrayOf("text", taskKeys));
+            s.setArray(5, c.createArrayOf("bytea", snapshots));
+            s.executeUpdate();
           }
+          return null;
         });
       } catch (TokenStoreException | IllegalStateException e) {
         // IllegalStateException: closed by another thread during the batch.
@@ -253,7 +263,7 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
     }
     return failures.isEmpty()
         ? CompletableFuture.completedFuture(null)
-        : CompletableFuture.failedFuture(new BatchSaveException(batch.size(), failures));
+        : CompletableFuture.failedFuture(new BatchSaveException(given.size(), failures));
   }
 
   @Override
@@ -399,49 +409,6 @@ public final class JdbcTokenSnapshotStore implements TokenSnapshotStore {
         throw new IllegalStateException("store is closed", JdbcErrors.translate(operation, key, e));
       }
       throw JdbcErrors.translate(operation, key, e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface SqlWork {
-    void call(Connection connection) throws SQLException;
-  }
-
-  /**
-   * Runs {@code work} in one transaction of its own (autocommit off for it, then as it was), so
-   * that its statements are stored together or not at all.
-   */
-  private void runInTransaction(String operation, SqlWork work) {
-    run(operation, null, c -> {
-      boolean autoCommit = c.getAutoCommit();
-      if (autoCommit) {
-        c.setAutoCommit(false);
-      }
-      boolean committed = false;
-      try {
-        work.call(c);
-        c.commit();
-        committed = true;
-      } finally {
-        if (!committed) {
-          rollbackQuietly(c);
-        }
-        if (autoCommit) {
-          restoreAutoCommit(c, committed);
-        }
-      }
-      return null;
-    });
-  }
-
-  private static void restoreAutoCommit(Connection c, boolean committed) throws SQLException {
-    try {
-      c.setAutoCommit(true);
-    } catch (SQLException e) {
-      if (committed) {
-        throw e; // the rows are stored, but the connection cannot go back to the pool as it was
-      }
-      // Already failing: the original failure is what matters; the pool discards the connection.
     }
   }
 
